@@ -1,0 +1,387 @@
+"""Logic checks beyond the schema: references, dates, budget balance, M&E completeness.
+
+Every rule has a stable code. D1xx are errors (the program cannot be generated), D3xx are
+warnings (fail only under --strict, and a program may list them in `checks: {ignore: [...]}`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from generator.errors import Problem
+from generator.load import LoadedProgram, YamlPath
+from generator.model import DAC_CRITERIA, Indicator, Program
+
+RULES: dict[str, str] = {
+    "D101": "duplicate id",
+    "D102": "unresolved reference",
+    "D103": "end before start",
+    "D104": "activity outside the program period",
+    "D105": "target date outside the program period",
+    "D106": "budget line for an unknown funder",
+    "D107": "unknown method id",
+    "D109": "unknown currency",
+    "D301": "result with no indicator",
+    "D302": "indicator missing M&E fields",
+    "D303": "target moves against the indicator's direction",
+    "D304": "assumption that no risk watches",
+    "D305": "activity with no budget line",
+    "D306": "budget total differs from funding",
+    "D307": "high-influence stakeholder with no engagement",
+    "D308": "OECD-DAC criterion with no evaluation question",
+}
+
+
+def check_program(loaded: LoadedProgram, known_methods: set[str] | None) -> list[Problem]:
+    """All logic problems of one program, sorted by line, minus the warnings it ignores."""
+    checks = [
+        check_duplicate_ids,
+        check_references,
+        check_dates,
+        check_budget_balances,
+        check_indicators,
+        check_assumptions_watched,
+        check_stakeholder_engagement,
+        check_evaluation_questions,
+    ]
+    problems = [p for check in checks for p in check(loaded)]
+    if known_methods is not None:
+        problems += check_method_ids(loaded, known_methods)
+    ignored = set(loaded.program.checks.ignore)
+    return sorted(p for p in problems if not (p.severity == "warning" and p.code in ignored))
+
+
+# --- Paths to every item, so each problem can point at its line ----------------------------
+
+
+def result_paths(program: Program) -> Iterator[tuple[YamlPath, object]]:
+    """(path, result) for the outcomes, outputs and activities."""
+    for i, outcome in enumerate(program.results.outcomes):
+        yield ("results", "outcomes", i), outcome
+        for j, output in enumerate(outcome.outputs):
+            yield ("results", "outcomes", i, "outputs", j), output
+            for k, activity in enumerate(output.activities):
+                yield ("results", "outcomes", i, "outputs", j, "activities", k), activity
+
+
+def activity_paths(program: Program) -> Iterator[tuple[YamlPath, object]]:
+    return ((p, a) for p, a in result_paths(program) if "activities" in p)
+
+
+def indicator_paths(program: Program) -> Iterator[tuple[YamlPath, Indicator]]:
+    for k, indicator in enumerate(program.results.goal.indicators):
+        yield ("results", "goal", "indicators", k), indicator
+    for path, result in result_paths(program):
+        for k, indicator in enumerate(getattr(result, "indicators", [])):
+            yield (*path, "indicators", k), indicator
+
+
+# --- Errors ----------------------------------------------------------------------------------
+
+
+def check_duplicate_ids(loaded: LoadedProgram) -> Iterator[Problem]:
+    p = loaded.program
+    kinds: list[tuple[str, Iterable[tuple[YamlPath, str]]]] = [
+        ("target group", ((("target_groups", i), g.id) for i, g in enumerate(p.target_groups))),
+        ("team role", ((("team", i), m.id) for i, m in enumerate(p.team))),
+        ("stakeholder", ((("stakeholders", i), s.id) for i, s in enumerate(p.stakeholders))),
+        ("result or activity", ((path, r.id) for path, r in result_paths(p))),  # type: ignore[attr-defined]
+        ("indicator", ((path, ind.id) for path, ind in indicator_paths(p))),
+        ("funding source", ((("funding", i), f.id) for i, f in enumerate(p.funding))),
+        (
+            "budget line",
+            ((("budget", "lines", i), b.id) for i, b in enumerate(p.budget.lines if p.budget else [])),
+        ),
+        ("risk", ((("risks", i), r.id) for i, r in enumerate(p.risks))),
+    ]
+    for kind, items in kinds:
+        first: dict[str, YamlPath] = {}
+        for path, ident in items:
+            if ident in first:
+                line = loaded.where(*first[ident], "id").line
+                yield loaded.problem(
+                    "error",
+                    "D101",
+                    f"duplicate {kind} id '{ident}' (also used on line {line}); give each a unique id",
+                    *path,
+                    "id",
+                )
+            else:
+                first[ident] = path
+
+
+def _unresolved(loaded: LoadedProgram, ref: str, what: str, known: Iterable[str], path: YamlPath) -> Problem:
+    known = sorted(set(known))
+    listing = ", ".join(known) if known else f"none defined yet; add {what}s first"
+    return loaded.problem(
+        "error",
+        "D102",
+        f"'{ref}' is not a known {what} id; use one of: {listing}",
+        *path,
+    )
+
+
+def check_references(loaded: LoadedProgram) -> Iterator[Problem]:
+    p = loaded.program
+    team = {m.id for m in p.team}
+    funders = {f.id for f in p.funding}
+    activities = {a.id for _, a in activity_paths(p)}  # type: ignore[attr-defined]
+    watchable = {r.id for path, r in result_paths(p) if "activities" not in path}  # type: ignore[attr-defined]
+    audiences = {s.id for s in p.stakeholders} | funders
+
+    for path, activity in activity_paths(p):
+        if activity.responsible and activity.responsible not in team:  # type: ignore[attr-defined]
+            yield _unresolved(loaded, activity.responsible, "team role", team, (*path, "responsible"))  # type: ignore[attr-defined]
+    for path, indicator in indicator_paths(p):
+        if indicator.responsible and indicator.responsible not in team:
+            yield _unresolved(loaded, indicator.responsible, "team role", team, (*path, "responsible"))
+    for i, risk in enumerate(p.risks):
+        if risk.owner and risk.owner not in team:
+            yield _unresolved(loaded, risk.owner, "team role", team, ("risks", i, "owner"))
+        if risk.assumption and risk.assumption not in watchable:
+            yield _unresolved(
+                loaded, risk.assumption, "outcome or output", watchable, ("risks", i, "assumption")
+            )
+    for i, line in enumerate(p.budget.lines if p.budget else []):
+        if line.activity and line.activity not in activities:
+            yield _unresolved(loaded, line.activity, "activity", activities, ("budget", "lines", i, "activity"))
+        if line.funder not in funders:
+            listing = ", ".join(sorted(funders)) or "none yet"
+            yield loaded.problem(
+                "error",
+                "D106",
+                f"budget line {line.id} is paid by '{line.funder}', which is not in funding; "
+                f"add it to funding or use one of: {listing}",
+                "budget", "lines", i, "funder",
+            )
+    for i, report in enumerate(p.reporting):
+        if report.audience not in audiences:
+            yield _unresolved(
+                loaded, report.audience, "stakeholder or funder", audiences, ("reporting", i, "audience")
+            )
+    if p.budget:
+        from babel.numbers import get_currency_name
+
+        try:
+            known_currency = get_currency_name(p.budget.currency, locale="en") != p.budget.currency
+        except Exception:  # noqa: BLE001 - Babel raises several kinds for unknown codes
+            known_currency = False
+        if not known_currency:
+            yield loaded.problem(
+                "error",
+                "D109",
+                f"'{p.budget.currency}' is not a known ISO 4217 currency code; use e.g. IDR or USD",
+                "budget", "currency",
+            )
+
+
+def check_dates(loaded: LoadedProgram) -> Iterator[Problem]:
+    p = loaded.program
+    start, end = p.period.start, p.period.end
+    if end < start:
+        yield loaded.problem(
+            "error", "D103",
+            f"the program ends before it starts ({end} < {start}); swap or correct the dates",
+            "period", "end",
+        )
+        return
+    for path, activity in activity_paths(p):
+        a_start, a_end = activity.start, activity.end  # type: ignore[attr-defined]
+        ident = activity.id  # type: ignore[attr-defined]
+        if a_end < a_start:
+            yield loaded.problem(
+                "error", "D103",
+                f"activity {ident} ends before it starts ({a_end} < {a_start}); correct its dates",
+                *path, "end",
+            )
+            continue
+        if a_start < start:
+            yield loaded.problem(
+                "error", "D104",
+                f"activity {ident} starts before the program ({a_start} < {start}); "
+                "move it into the program period or change period.start",
+                *path, "start",
+            )
+        if a_end > end:
+            yield loaded.problem(
+                "error", "D104",
+                f"activity {ident} ends after the program ({a_end} > {end}); "
+                "move it into the program period or change period.end",
+                *path, "end",
+            )
+    for path, indicator in indicator_paths(p):
+        for k, target in enumerate(indicator.targets):
+            if not start <= target.date <= end:
+                yield loaded.problem(
+                    "error", "D105",
+                    f"target of {indicator.id} is dated {target.date}, outside the program "
+                    f"period ({start} to {end}); move the target date into the period",
+                    *path, "targets", k, "date",
+                )
+
+
+def check_method_ids(loaded: LoadedProgram, known: set[str]) -> Iterator[Problem]:
+    import difflib
+
+    p = loaded.program
+    cited: list[tuple[str, YamlPath]] = [(m, ("methods", i)) for i, m in enumerate(p.methods)]
+    for path, activity in activity_paths(p):
+        cited += [(m, (*path, "methods", i)) for i, m in enumerate(activity.methods)]  # type: ignore[attr-defined]
+    for path, indicator in indicator_paths(p):
+        if indicator.method:
+            cited.append((indicator.method, (*path, "method")))
+    for i, event in enumerate(p.evaluation.events):
+        if event.method:
+            cited.append((event.method, ("evaluation", "events", i, "method")))
+    for method, path in cited:
+        if method not in known:
+            guess = difflib.get_close_matches(method, sorted(known), n=1, cutoff=0.6)
+            hint = f"did you mean '{guess[0]}'?" if guess else "see the handbook's method cards (docs/methods/)"
+            yield loaded.problem(
+                "error", "D107", f"'{method}' is not a method card in the handbook; {hint}", *path
+            )
+
+
+# --- Warnings --------------------------------------------------------------------------------
+
+
+def check_indicators(loaded: LoadedProgram) -> Iterator[Problem]:
+    p = loaded.program
+    if not p.results.goal.indicators:
+        yield loaded.problem(
+            "warning", "D301", "the goal has no indicator; add one under results.goal.indicators",
+            "results", "goal",
+        )
+    for path, result in result_paths(p):
+        if "activities" in path or getattr(result, "indicators", None):
+            continue
+        yield loaded.problem(
+            "warning", "D301",
+            f"{result.id} has no indicator; add at least one so progress can be measured",  # type: ignore[attr-defined]
+            *path,
+        )
+    for path, indicator in indicator_paths(p):
+        missing = [
+            name
+            for name, present in [
+                ("baseline", indicator.baseline is not None),
+                ("targets", bool(indicator.targets)),
+                ("means_of_verification", indicator.means_of_verification is not None),
+                ("frequency", indicator.frequency is not None),
+                ("responsible", indicator.responsible is not None),
+            ]
+            if not present
+        ]
+        if missing:
+            yield loaded.problem(
+                "warning", "D302",
+                f"indicator {indicator.id} has no {', '.join(missing)}; "
+                "the M&E plan needs them",
+                *path,
+            )
+        yield from _check_direction(loaded, path, indicator)
+
+
+def _check_direction(loaded: LoadedProgram, path: YamlPath, indicator: Indicator) -> Iterator[Problem]:
+    if indicator.direction not in {"increase", "decrease"}:
+        return
+    numbers = []
+    if indicator.baseline and isinstance(indicator.baseline.value, float | int):
+        numbers.append(("the baseline", indicator.baseline.value, (*path, "baseline", "value")))
+    for k, target in enumerate(sorted(indicator.targets, key=lambda t: t.date)):
+        if isinstance(target.value, float | int):
+            numbers.append((f"the target of {target.date}", target.value, (*path, "targets", k, "value")))
+    for (before_name, before, _), (name, value, where) in zip(numbers, numbers[1:], strict=False):
+        wrong = value < before if indicator.direction == "increase" else value > before
+        if wrong:
+            yield loaded.problem(
+                "warning", "D303",
+                f"indicator {indicator.id} should {indicator.direction}, but {name} "
+                f"({_num(value)}) is {'below' if value < before else 'above'} {before_name} "
+                f"({_num(before)}); check the values or the direction",
+                *where,
+            )
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def check_assumptions_watched(loaded: LoadedProgram) -> Iterator[Problem]:
+    p = loaded.program
+    watched = {r.assumption for r in p.risks if r.assumption}
+    for path, result in result_paths(p):
+        assumptions = getattr(result, "assumptions", [])
+        if assumptions and result.id not in watched:  # type: ignore[attr-defined]
+            yield loaded.problem(
+                "warning", "D304",
+                f"the assumption of {result.id} is watched by no risk; add a risk with "  # type: ignore[attr-defined]
+                f"assumption: {result.id}",  # type: ignore[attr-defined]
+                *path, "assumptions",
+            )
+
+
+def check_budget_balances(loaded: LoadedProgram) -> Iterator[Problem]:
+    p = loaded.program
+    if p.budget is None:
+        return
+    funded = {line.activity for line in p.budget.lines if line.activity}
+    for path, activity in activity_paths(p):
+        if activity.id not in funded and not activity.milestone:  # type: ignore[attr-defined]
+            yield loaded.problem(
+                "warning", "D305",
+                f"activity {activity.id} has no budget line; add one with activity: {activity.id}",  # type: ignore[attr-defined]
+                *path,
+            )
+    by_funder = p.budget_by_funder()
+    committed = {f.id: f.amount for f in p.funding}
+    gaps = [
+        f"{fid}: budget {by_funder.get(fid, 0):,} vs funding {committed[fid]:,} "
+        f"({by_funder.get(fid, 0) - committed[fid]:+,})"
+        for fid in committed
+        if by_funder.get(fid, 0) != committed[fid]
+    ]
+    total, funding = p.budget_total(), p.funding_total
+    per_funder = "; ".join(gaps)
+    if total != funding:
+        yield loaded.problem(
+            "warning", "D306",
+            f"the budget ({total:,} {p.budget.currency}) differs from the funding "
+            f"({funding:,}) by {total - funding:+,}" + (f" — per funder: {per_funder}" if gaps else ""),
+            "budget",
+        )
+    elif gaps:
+        yield loaded.problem(
+            "warning", "D306",
+            f"the budget matches the funding in total but not per funder — {per_funder}; "
+            "move budget lines to the right funder",
+            "budget",
+        )
+
+
+def check_stakeholder_engagement(loaded: LoadedProgram) -> Iterator[Problem]:
+    for i, stakeholder in enumerate(loaded.program.stakeholders):
+        if stakeholder.influence == "high" and not stakeholder.engagement:
+            yield loaded.problem(
+                "warning", "D307",
+                f"stakeholder {stakeholder.id} has high influence but no engagement; "
+                "say how the program will involve them",
+                "stakeholders", i,
+            )
+
+
+def check_evaluation_questions(loaded: LoadedProgram) -> Iterator[Problem]:
+    questions = loaded.program.evaluation.questions
+    for criterion in DAC_CRITERIA:
+        if not getattr(questions, criterion):
+            yield loaded.problem(
+                "warning", "D308",
+                f"no evaluation question for the OECD-DAC criterion '{criterion}'; "
+                f"add one under evaluation.questions.{criterion}",
+                "evaluation", "questions", criterion,
+            )
+
+
+def count_by_severity(problems: Iterable[Problem]) -> Counter[str]:
+    return Counter(p.severity for p in problems)

@@ -1,0 +1,186 @@
+"""The `daya` command line: check, generate, new, schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.catalogue import CheckedProgram, check_file, discover_programs, known_method_ids
+from generator.errors import DayaError, Problem, UsageError
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "program.schema.json"
+JSON_FORMAT_VERSION = 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args))
+    except DayaError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="daya",
+        description="Daya: check community development programs and write their planning documents.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="validate program files and report every problem")
+    check.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH",
+        help="program files or folders (default: every programs/*/program.yaml)",
+    )
+    check.add_argument("--strict", action="store_true", help="treat warnings as failures")
+    check.add_argument(
+        "--format", choices=["text", "json", "github"], default="text",
+        help="text (default), json, or github workflow annotations",
+    )
+    check.set_defaults(run=run_check)
+
+    schema = sub.add_parser("schema", help="write the JSON Schema of the program format")
+    schema.add_argument("--out", type=Path, default=SCHEMA_PATH, help="where to write it")
+    schema.set_defaults(run=run_schema)
+    return parser
+
+
+# --- daya check ------------------------------------------------------------------------------
+
+
+def resolve_program_paths(paths: Sequence[Path]) -> list[Path]:
+    """Program files named on the command line; folders expand to the programs inside them."""
+    if not paths:
+        found = discover_programs(Path("programs"))
+        if not found:
+            raise UsageError("no programs found: run inside a Daya repository or name the files")
+        return found
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir() and (path / "program.yaml").is_file():
+            files.append(path / "program.yaml")
+        elif path.is_dir():
+            inside = discover_programs(path)
+            if not inside:
+                raise UsageError(f"{path}: no */program.yaml inside this folder")
+            files += inside
+        else:
+            files.append(path)
+    return files
+
+
+def check_paths(paths: Sequence[Path]) -> list[CheckedProgram]:
+    files = resolve_program_paths(paths)
+    methods = known_method_ids(files[0].parent if files else None)
+    return [check_file(path, methods) for path in files]
+
+
+def run_check(args: argparse.Namespace) -> int:
+    results = check_paths(args.paths)
+    problems = sorted(p for r in results for p in r.problems)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    output = {
+        "text": format_text,
+        "json": format_json,
+        "github": format_github,
+    }[args.format](results, problems)
+    if output:
+        print(output)
+    failed = errors > 0 or (args.strict and warnings > 0)
+    return 1 if failed else 0
+
+
+def _colour(text: str, code: str) -> str:
+    if sys.stdout.isatty() and "NO_COLOR" not in os.environ:
+        return f"\033[{code}m{text}\033[0m"
+    return text
+
+
+def format_text(results: list[CheckedProgram], problems: list[Problem]) -> str:
+    lines = []
+    for p in problems:
+        label = _colour(f"{p.severity}[{p.code}]", "31;1" if p.severity == "error" else "33;1")
+        lines.append(f"{p.file}:{p.line}:{p.col}: {label} {p.message}")
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    files = len(results)
+    summary = (
+        f"{files} program{'s' if files != 1 else ''} checked: "
+        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    )
+    lines.append(_colour(summary, "32" if not problems else ("31" if errors else "33")))
+    return "\n".join(lines)
+
+
+def format_json(results: list[CheckedProgram], problems: list[Problem]) -> str:
+    """The documented JSON structure (see README, "daya check --format json")."""
+    errors = sum(p.severity == "error" for p in problems)
+    document = {
+        "version": JSON_FORMAT_VERSION,
+        "files": [
+            {
+                "file": str(r.problems[0].file if r.problems else r.path),
+                "program": r.loaded.program.id if r.loaded else None,
+                "errors": len(r.errors),
+                "warnings": len(r.warnings),
+            }
+            for r in results
+        ],
+        "problems": [p.as_dict() for p in problems],
+        "summary": {"files": len(results), "errors": errors, "warnings": len(problems) - errors},
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _escape_github(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(results: list[CheckedProgram], problems: list[Problem]) -> str:
+    """Workflow commands: GitHub shows each one on the pull request's line."""
+    return "\n".join(
+        f"::{p.severity} file={_escape_github(p.file, prop=True)},line={p.line},col={p.col},"
+        f"title={_escape_github(p.code, prop=True)}::{_escape_github(p.message)}"
+        for p in problems
+    )
+
+
+# --- daya schema -----------------------------------------------------------------------------
+
+
+def program_schema_text() -> str:
+    from generator.model import Program
+
+    schema = Program.model_json_schema()
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+    }
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    text = program_schema_text()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""Shared fixtures: tiny real program files written into tmp_path (no mocks)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "programs" / "air-bersih-sukamaju" / "program.yaml"
+
+# A small program that checks with zero errors and zero warnings. Tests change one thing in it.
+MINIMAL = textwrap.dedent(
+    """\
+    schema_version: 1
+    id: tiny
+    language: id
+    title: Program kecil
+    status: planned
+    organisation: {name: Yayasan Contoh, type: ngo}
+    location: {country: ID, village: Desa Contoh}
+    period: {start: 2026-01-01, end: 2026-12-31}
+    methods: [fgd]
+    team:
+      - {id: pm, role: Pengelola program}
+    stakeholders:
+      - {id: pemdes, name: Pemerintah desa, influence: high, interest: high, engagement: Rapat bulanan}
+    results:
+      goal:
+        statement: Warga lebih sejahtera.
+        indicators:
+          - id: G1
+            name: Pendapatan rata-rata
+            unit: rupiah
+            direction: increase
+            baseline: {value: 100, date: 2025-12-31}
+            targets:
+              - {date: 2026-12-31, value: 120}
+            means_of_verification: Survei
+            frequency: annual
+            responsible: pm
+      outcomes:
+        - id: OC1
+          statement: Kelompok usaha berjalan.
+          assumptions: [Harga stabil.]
+          indicators:
+            - id: OC1.1
+              name: Jumlah kelompok aktif
+              direction: increase
+              baseline: {value: 0, date: 2025-12-31}
+              targets: [{date: 2026-12-31, value: 5}]
+              means_of_verification: Catatan
+              frequency: quarterly
+              responsible: pm
+          outputs:
+            - id: OP1.1
+              statement: Anggota terlatih.
+              indicators:
+                - id: OP1.1.1
+                  name: Jumlah anggota terlatih
+                  direction: increase
+                  baseline: {value: 0, date: 2025-12-31}
+                  targets: [{date: 2026-06-30, value: 40}]
+                  means_of_verification: Daftar hadir
+                  frequency: quarterly
+                  responsible: pm
+              activities:
+                - {id: A1.1.1, title: Pelatihan, start: 2026-02-01, end: 2026-05-31, responsible: pm}
+    funding:
+      - {id: hibah, name: Hibah, type: grant, amount: 10000000}
+    budget:
+      currency: IDR
+      lines:
+        - {id: B1, activity: A1.1.1, category: training, item: Pelatihan, quantity: 2, unit: angkatan, unit_cost: 5000000, funder: hibah}
+    risks:
+      - {id: R1, description: Harga turun, category: financial, likelihood: 2, impact: 3, mitigation: Diversifikasi, owner: pm, assumption: OC1}
+    evaluation:
+      questions:
+        relevance: ["Apakah relevan?"]
+        coherence: ["Apakah selaras?"]
+        effectiveness: ["Apakah efektif?"]
+        efficiency: ["Apakah efisien?"]
+        impact: ["Apa dampaknya?"]
+        sustainability: ["Apakah berlanjut?"]
+    """
+)
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write a dedented file tree under root (copier's build_file_tree habit)."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def program_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Write a program file (text or bytes) as programs/<name>/program.yaml and return its path.
+
+    The working folder is the repository, so messages name the path relative to it only when
+    the file is inside; here they carry the absolute tmp path, which tests strip.
+    """
+
+    def write(content: str | bytes, name: str = "tiny") -> Path:
+        path = tmp_path / "programs" / name / "program.yaml"
+        write_tree(tmp_path, {f"programs/{name}/program.yaml": content})
+        return path
+
+    monkeypatch.chdir(tmp_path)
+    return write
