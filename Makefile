@@ -1,0 +1,49 @@
+# The README's commands. Each target sets up what it needs the first time.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ASSETS := docs/javascripts/mermaid.min.js docs/javascripts/iframe-worker-shim.js
+
+.PHONY: site serve test check generate lint clean
+
+site: $(VENV)/.installed $(ASSETS)  ## set up if needed, then build the handbook with every program
+	$(BIN)/mkdocs build --strict
+
+serve: $(VENV)/.installed $(ASSETS)  ## live site on http://127.0.0.1:8000, rebuilt on save
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+test: $(VENV)/.installed node_modules/.installed $(ASSETS)  ## the whole test suite
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+check: $(VENV)/.installed  ## check every program
+	$(BIN)/daya check
+
+generate: $(VENV)/.installed  ## write every program's documents to build/programs
+	$(BIN)/daya generate --out build/programs
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Mermaid and the iframe-worker shim are served from the site itself (offline use);
+# they come from the npm registry at setup and are not committed.
+docs/javascripts/mermaid.min.js: node_modules/.installed
+	mkdir -p docs/javascripts
+	cp node_modules/mermaid/dist/mermaid.min.js $@
+
+docs/javascripts/iframe-worker-shim.js: node_modules/.installed
+	mkdir -p docs/javascripts
+	cp node_modules/iframe-worker/shim/index.js $@
+
+clean:
+	rm -rf site build .daya-cache
