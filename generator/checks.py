@@ -289,7 +289,8 @@ def _check_direction(loaded: LoadedProgram, path: YamlPath, indicator: Indicator
     numbers = []
     if indicator.baseline and isinstance(indicator.baseline.value, float | int):
         numbers.append(("the baseline", indicator.baseline.value, (*path, "baseline", "value")))
-    for k, target in enumerate(sorted(indicator.targets, key=lambda t: t.date)):
+    by_date = sorted(enumerate(indicator.targets), key=lambda item: item[1].date)
+    for k, target in by_date:
         if isinstance(target.value, float | int):
             numbers.append((f"the target of {target.date}", target.value, (*path, "targets", k, "value")))
     for (before_name, before, _), (name, value, where) in zip(numbers, numbers[1:], strict=False):

@@ -130,7 +130,18 @@ def parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, Position], dic
     def refuse(code: str, message: str, line: int = 1, col: int = 1) -> ProgramInvalid:
         return ProgramInvalid(message, [Problem(name, line, col, "error", code, message)])
 
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise refuse(
+            "D003",
+            f"the file contains a control character (#x{exc.character:04x}) that YAML does not "
+            "allow; delete it",
+            line,
+            col,
+        ) from None
     try:
         root = loader.get_single_node()
     except _Refused as exc:
