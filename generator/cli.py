@@ -1,4 +1,4 @@
-"""The `daya` command line: check, generate, new, schema."""
+"""The `daya` command line: check, generate, new, schema, stamp."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.catalogue import CheckedProgram, check_file, discover_programs, known_method_ids
-from generator.errors import DayaError, Problem, UsageError
+from generator.errors import DayaError, Problem, UsageError, relative_name
+from generator.handbook import (
+    check_handbook,
+    handbook_docs_dir,
+    handbook_pages,
+    project_root_here,
+    stamp_translation,
+    translation_path,
+)
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "program.schema.json"
 JSON_FORMAT_VERSION = 1
@@ -50,9 +58,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=run_check)
 
+    generate = sub.add_parser("generate", help="write the planning documents of programs")
+    generate.add_argument(
+        "paths", nargs="*", type=Path, metavar="PROGRAM",
+        help="program files or folders (default: every programs/*/program.yaml)",
+    )
+    generate.add_argument(
+        "--out", type=Path, default=Path("build/programs"),
+        help="output folder; each program gets <out>/<id>/ (default: build/programs)",
+    )
+    generate.add_argument(
+        "--lang", choices=["id", "en"], default=None,
+        help="language of the documents (default: each program's own language)",
+    )
+    generate.add_argument(
+        "--templates", type=Path, default=None, metavar="FOLDER",
+        help="folder whose templates replace the built-in ones of the same name",
+    )
+    generate.set_defaults(run=run_generate)
+
     schema = sub.add_parser("schema", help="write the JSON Schema of the program format")
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH, help="where to write it")
     schema.set_defaults(run=run_schema)
+
+    stamp = sub.add_parser(
+        "stamp", help="record in English pages which version of the Indonesian page they translate"
+    )
+    stamp.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH",
+        help="English pages (x.en.md; x.md means its translation) or folders (default: docs/)",
+    )
+    stamp.set_defaults(run=run_stamp)
     return parser
 
 
@@ -60,12 +96,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def resolve_program_paths(paths: Sequence[Path]) -> list[Path]:
-    """Program files named on the command line; folders expand to the programs inside them."""
+    """Program files named on the command line; folders expand to the programs inside them.
+
+    With no paths: every programs/*/program.yaml of the project around the current folder
+    (none is not an error here; check_paths decides, since the handbook may still be checked).
+    """
     if not paths:
-        found = discover_programs(Path("programs"))
-        if not found:
-            raise UsageError("no programs found: run inside a Daya repository or name the files")
-        return found
+        root = project_root_here()
+        folder = Path(os.path.relpath(root / "programs")) if root else Path("programs")
+        return discover_programs(folder)
     files: list[Path] = []
     for path in paths:
         if path.is_dir() and (path / "program.yaml").is_file():
@@ -81,9 +120,45 @@ def resolve_program_paths(paths: Sequence[Path]) -> list[Path]:
 
 
 def check_paths(paths: Sequence[Path]) -> list[CheckedProgram]:
-    files = resolve_program_paths(paths)
+    """Check programs and handbook pages (a .md file or a folder under docs/).
+
+    With no paths: every program and the whole handbook of the project. A page's entry has
+    no loaded program (`"program": null` in JSON).
+    """
+    page_args = [p for p in paths if p.suffix == ".md" or (p.is_dir() and handbook_docs_dir(p))]
+    program_args = [p for p in paths if p not in page_args]
+    if not paths:
+        root = project_root_here()
+        page_args = [root / "docs"] if root and (root / "docs").is_dir() else []
+    files = resolve_program_paths(program_args) if program_args or not paths else []
+    if not files and not page_args:
+        raise UsageError(
+            "no programs or handbook found: run inside a Daya repository or name the files"
+        )
     methods = known_method_ids(files[0].parent if files else None)
-    return [check_file(path, methods) for path in files]
+    results = [check_file(path, methods) for path in files]
+
+    selected: dict[Path, dict[Path, None]] = {}  # docs folder -> its pages, in order, once
+    for path in page_args:
+        if not path.exists():
+            raise UsageError(f"{path}: no such page or folder")
+        docs_dir = handbook_docs_dir(path)
+        if docs_dir is None:
+            raise UsageError(
+                f"{path}: not a handbook page; pages live in the docs/ folder of a Daya project"
+            )
+        pages = handbook_pages(path)
+        if not pages:
+            raise UsageError(f"{path}: no pages (*.md) inside this folder")
+        selected.setdefault(docs_dir, {}).update(dict.fromkeys(pages))
+    for docs_dir, pages in selected.items():
+        by_file: dict[str, list[Problem]] = {}
+        for problem in check_handbook(docs_dir, pages):
+            by_file.setdefault(problem.file, []).append(problem)
+        for page in pages:
+            name = relative_name(page)
+            results.append(CheckedProgram(Path(name), None, by_file.get(name, [])))
+    return results
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -160,6 +235,24 @@ def format_github(results: list[CheckedProgram], problems: list[Problem]) -> str
     )
 
 
+# --- daya generate ---------------------------------------------------------------------------
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    from generator.generate import generate_programs
+
+    files = resolve_program_paths(args.paths)
+    if not files:
+        raise UsageError("no programs found: run inside a Daya repository or name the files")
+    methods = known_method_ids(files[0].parent)
+    results = [check_file(path, methods) for path in files]
+    if args.templates is not None and not args.templates.is_dir():
+        raise UsageError(f"--templates {args.templates}: no such folder")
+    return generate_programs(
+        results, out_dir=args.out, lang=args.lang, templates=args.templates, echo=print
+    )
+
+
 # --- daya schema -----------------------------------------------------------------------------
 
 
@@ -179,6 +272,40 @@ def run_schema(args: argparse.Namespace) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out}")
+    return 0
+
+
+
+# --- daya stamp ------------------------------------------------------------------------------
+
+
+def run_stamp(args: argparse.Namespace) -> int:
+    """After translating, record the Indonesian text's hash so `daya check` can spot drift."""
+    targets = list(args.paths)
+    if not targets:
+        root = project_root_here()
+        if root is None or not (root / "docs").is_dir():
+            raise UsageError("no handbook found: run inside a Daya repository or name the pages")
+        targets = [root / "docs"]
+    pages: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            for page in handbook_pages(target):
+                if not page.name.endswith(".en.md"):
+                    continue
+                if translation_path(page).is_file():
+                    pages.append(page)
+                else:
+                    print(f"skipped {relative_name(page)}: no Indonesian page", file=sys.stderr)
+        elif target.suffix == ".md" and target.is_file():
+            pages.append(target if target.name.endswith(".en.md") else translation_path(target))
+        else:
+            raise UsageError(f"{target}: not a page (*.md) or a folder of pages")
+    pages = list(dict.fromkeys(pages))
+    changed = [page for page in pages if stamp_translation(page)]
+    for page in changed:
+        print(f"stamped {relative_name(page)}")
+    print(f"{len(changed)} of {len(pages)} English page{'s' if len(pages) != 1 else ''} stamped")
     return 0
 
 

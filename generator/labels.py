@@ -1,0 +1,155 @@
+"""English labels of the format's fixed values; the gettext catalogues translate them.
+
+`N_` only marks a string for extraction (`pybabel extract -k N_`); translation happens when a
+document is rendered, in its language.
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    return message
+
+
+LABELS: dict[str, dict[str, str]] = {
+    "status": {
+        "planned": N_("Planned"),
+        "active": N_("Active"),
+        "completed": N_("Completed"),
+        "suspended": N_("Suspended"),
+        "cancelled": N_("Cancelled"),
+    },
+    "organisation": {
+        "ngo": N_("NGO"),
+        "government": N_("Government"),
+        "company": N_("Company"),
+        "community": N_("Community organisation"),
+        "academic": N_("Academic institution"),
+        "donor": N_("Donor"),
+        "other": N_("Other"),
+    },
+    "sector": {
+        "agriculture": N_("Agriculture"),
+        "culture": N_("Culture"),
+        "disaster-risk": N_("Disaster risk reduction"),
+        "education": N_("Education"),
+        "energy": N_("Energy"),
+        "environment": N_("Environment"),
+        "fisheries": N_("Fisheries"),
+        "gender": N_("Gender equality"),
+        "governance": N_("Governance"),
+        "health": N_("Health"),
+        "infrastructure": N_("Infrastructure"),
+        "livelihood": N_("Livelihoods"),
+        "nutrition": N_("Nutrition"),
+        "social-protection": N_("Social protection"),
+        "water-sanitation": N_("Water and sanitation"),
+    },
+    "frequency": {
+        "monthly": N_("Monthly"),
+        "quarterly": N_("Quarterly"),
+        "semiannual": N_("Every six months"),
+        "annual": N_("Annual"),
+        "baseline-endline": N_("Baseline and endline"),
+        "once": N_("Once"),
+    },
+    "category": {
+        "personnel": N_("Personnel"),
+        "training": N_("Training"),
+        "meetings": N_("Meetings"),
+        "materials": N_("Materials"),
+        "equipment": N_("Equipment"),
+        "works": N_("Construction works"),
+        "services": N_("Services"),
+        "travel": N_("Travel"),
+        "grants": N_("Grants to groups"),
+        "monitoring": N_("Monitoring and evaluation"),
+        "overhead": N_("Overhead"),
+        "other": N_("Other"),
+    },
+    "level": {"low": N_("Low"), "medium": N_("Medium"), "high": N_("High")},
+    "stance": {
+        "champion": N_("Champion"),
+        "supporter": N_("Supporter"),
+        "neutral": N_("Neutral"),
+        "critic": N_("Critic"),
+        "opponent": N_("Opponent"),
+    },
+    "measure": {"number": N_("Number"), "percentage": N_("Percentage"), "text": N_("Text")},
+    "direction": {
+        "increase": N_("should increase"),
+        "decrease": N_("should decrease"),
+        "maintain": N_("should be maintained"),
+    },
+    "risk": {
+        "environmental": N_("Environmental"),
+        "financial": N_("Financial"),
+        "operational": N_("Operational"),
+        "social": N_("Social"),
+        "political": N_("Political"),
+        "safeguarding": N_("Safeguarding"),
+        "other": N_("Other"),
+    },
+    "risk_level": {
+        "low": N_("low"),
+        "medium": N_("medium"),
+        "high": N_("high"),
+        "very-high": N_("very high"),
+    },
+    "funding": {
+        "grant": N_("Grant"),
+        "cofinancing": N_("Co-financing"),
+        "in-kind": N_("In kind"),
+        "loan": N_("Loan"),
+        "other": N_("Other"),
+    },
+    "event": {
+        "baseline": N_("Baseline"),
+        "midterm": N_("Midterm evaluation"),
+        "endline": N_("Endline"),
+        "final": N_("Final evaluation"),
+        "ex-post": N_("Ex-post evaluation"),
+        "other": N_("Other"),
+    },
+    "by": {"internal": N_("Internal team"), "external": N_("External evaluator"), "joint": N_("Joint")},
+    "dac": {
+        "relevance": N_("Relevance"),
+        "coherence": N_("Coherence"),
+        "effectiveness": N_("Effectiveness"),
+        "efficiency": N_("Efficiency"),
+        "impact": N_("Impact"),
+        "sustainability": N_("Sustainability"),
+    },
+    "result_level": {
+        "goal": N_("Goal"),
+        "outcome": N_("Outcome"),
+        "output": N_("Output"),
+        "activity": N_("Activity"),
+    },
+    "disaggregation": {
+        "sex": N_("Sex"),
+        "age": N_("Age group"),
+        "disability": N_("Disability"),
+        "hamlet": N_("Hamlet"),
+        "village": N_("Village"),
+        "sex-of-household-head": N_("Sex of household head"),
+        "income-group": N_("Income group"),
+        "group": N_("Group"),
+    },
+    "document": {
+        "plan": N_("Program plan (terms of reference)"),
+        "logframe": N_("Logical framework"),
+        "theory-of-change": N_("Theory of change"),
+        "me-plan": N_("Monitoring and evaluation plan"),
+        "workplan": N_("Workplan"),
+        "budget": N_("Budget (RAB)"),
+        "stakeholders": N_("Stakeholder map"),
+        "risks": N_("Risk register"),
+    },
+}
+
+
+def label_text(kind: str, value: str, gettext) -> str:  # type: ignore[no-untyped-def]
+    """The label of a fixed value in the catalogue's language; unknown values show as written."""
+    english = LABELS.get(kind, {}).get(value)
+    return gettext(english) if english else value

@@ -1,0 +1,233 @@
+"""The Jinja environment: sandboxed, StrictUndefined, gettext labels, Babel formatting, escaping.
+
+Program text is untrusted: every value a template prints goes through `escape_markdown`
+(the environment's `finalize`), so HTML and Markdown in it show as literal text. Only values
+marked safe (`Markup`) — labels, formatted numbers, links built here — are printed as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
+
+from generator.errors import TemplateProblem
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "daya"
+
+# --- Escaping --------------------------------------------------------------------------------
+
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_MARKDOWN_ALWAYS = "\\`*_{}[]#!~^"
+_BLOCK_START = re.compile(r"^(\s*)([-+=:]|\d+[.)])(?=\s|$)")
+
+
+def escape_markdown(text: Any) -> Markup:
+    """Make any text inert in Markdown *and* HTML, on one line (safe in a table cell)."""
+    if isinstance(text, Markup):
+        return text
+    if text is None:
+        return Markup("")
+    text = " ".join(str(text).split())
+    out = []
+    for char in text:
+        if char in _HTML:
+            out.append(_HTML[char])
+        elif char in _MARKDOWN_ALWAYS:
+            out.append("\\" + char)
+        elif char == "|":
+            out.append("&#124;")
+        else:
+            out.append(char)
+    escaped = "".join(out)
+    # A list marker, setext underline or definition colon only acts at the start of a line.
+    match = _BLOCK_START.match(escaped)
+    if match:
+        lead, marker = match.groups()
+        escaped = lead + marker[:-1] + f"&#{ord(marker[-1])};" + escaped[match.end() :]
+    return Markup(escaped)
+
+
+def escape_markdown_block(text: Any) -> Markup:
+    """Like escape_markdown, but keeps blank-line paragraph breaks."""
+    if isinstance(text, Markup):
+        return text
+    paragraphs = re.split(r"\n\s*\n", str(text or "").strip())
+    return Markup("\n\n").join(escape_markdown(p) for p in paragraphs if p.strip())
+
+
+def mermaid_text(text: Any, limit: int = 90) -> Markup:
+    """Text for inside a quoted Mermaid label: no quotes, brackets or markup survive."""
+    text = " ".join(str(text or "").split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    replacements = {
+        "#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;",
+        "`": "#96;", "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;",
+        "|": "#124;", ";": "#59;", "(": "#40;", ")": "#41;", "*": "#42;", "_": "#95;",
+    }
+    return Markup("".join(replacements.get(char, char) for char in text))
+
+
+def gantt_text(text: Any, limit: int = 60) -> Markup:
+    """Text for a Gantt task or section name, where ':' ';' and '#' have meaning."""
+    text = " ".join(str(text or "").split())
+    for char, repl in {":": " -", ";": ",", "#": "No.", "<": "‹", ">": "›", "%": " pct"}.items():
+        text = text.replace(char, repl)
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return Markup(text)
+
+
+# --- Locale formatting -----------------------------------------------------------------------
+
+BABEL_LOCALE = {"id": "id_ID", "en": "en_GB"}
+
+
+def format_money(amount: float, currency: str, lang: str) -> Markup:
+    pattern = "¤#,##0" if lang == "id" else "¤\u00a0#,##0"
+    text = format_currency(
+        round(amount), currency, format=pattern, locale=BABEL_LOCALE[lang], currency_digits=False
+    )
+    return Markup(text.replace("\u00a0", " "))
+
+
+def format_number(value: float, lang: str) -> Markup:
+    return Markup(format_decimal(value, locale=BABEL_LOCALE[lang], format="#,##0.##"))
+
+
+def format_long_date(value: dt.date, lang: str) -> Markup:
+    return Markup(format_date(value, "d MMMM y", locale=BABEL_LOCALE[lang]))
+
+
+def format_month(value: dt.date, lang: str) -> Markup:
+    return Markup(format_date(value, "MMM y", locale=BABEL_LOCALE[lang]))
+
+
+def format_percent(value: float, lang: str) -> Markup:
+    return Markup(format_decimal(value, locale=BABEL_LOCALE[lang], format="#,##0.#") + "%")
+
+
+# --- Labels (gettext catalogues, read from the .po files) ------------------------------------
+
+
+class Catalogue:
+    """gettext callables over one language's .po file (msgids are English)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.messages = _read_catalogue(lang)
+
+    def gettext(self, message: str) -> str:
+        return self.messages.get(message) or message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+@cache
+def _read_catalogue(lang: str) -> dict[str, str]:
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    return {str(m.id): str(m.string) for m in catalog if m.id and m.string}
+
+
+# --- The environment -------------------------------------------------------------------------
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The sandbox, with errors that name the template and the line."""
+
+
+def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
+    """One environment for all documents; a file in override_dir replaces the built-in one."""
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES_DIR)))
+    env = _Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=escape_markdown,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["md_block"] = escape_markdown_block
+    env.filters["mermaid"] = mermaid_text
+    env.filters["gantt"] = gantt_text
+    return env
+
+
+def render_template(
+    env: jinja2.Environment, name: str, lang: str, context: dict[str, Any]
+) -> str:
+    """Render one template in `lang`; any template failure becomes a located TemplateProblem."""
+    catalogue = Catalogue(lang)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        catalogue.gettext, catalogue.ngettext, newstyle=True
+    )
+    env.globals["lang"] = lang
+    env.filters["money"] = lambda amount, currency: format_money(amount, currency, lang)
+    env.filters["number"] = lambda value: format_number(value, lang)
+    env.filters["date"] = lambda value: format_long_date(value, lang)
+    env.filters["month"] = lambda value: format_month(value, lang)
+    env.filters["percent"] = lambda value: format_percent(value, lang)
+    try:
+        template = env.get_template(name)
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name or name}:{exc.lineno}"
+        raise TemplateProblem(f"{where}: template syntax error: {exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateProblem(
+            f"{_template_line(exc, name)}: {exc.message}; check the spelling of the name in "
+            "the template"
+        ) from None
+    except SecurityError as exc:
+        raise TemplateProblem(
+            f"{_template_line(exc, name)}: the template tried something the sandbox forbids "
+            f"({exc}); templates may only show the program's data"
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"template not found: {exc.name}") from None
+
+
+def _template_line(exc: BaseException, default_name: str) -> str:
+    """`templates/x.md.j2:12` from the traceback of a rendering error."""
+    tb = exc.__traceback__
+    found = default_name
+    while tb is not None:
+        frame = tb.tb_frame
+        filename = frame.f_code.co_filename
+        if filename.endswith(".j2") or "/templates/" in filename:
+            template = frame.f_globals.get("__jinja_template__")
+            line = template.get_corresponding_lineno(tb.tb_lineno) if template else tb.tb_lineno
+            found = f"{_short_template_path(filename)}:{line}"
+        tb = tb.tb_next
+    return found
+
+
+def _short_template_path(filename: str) -> str:
+    path = Path(filename)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,328 @@
+"""Planning documents: golden files, valid Mermaid, right numbers, inert hostile text, template errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.catalogue import check_file, known_method_ids, method_infos
+from generator.documents import RenderOptions, render_documents
+from generator.errors import TemplateProblem
+from generator.load import load_program
+from generator.render import Catalogue, make_environment
+from tests.conftest import EXAMPLE, MINIMAL, REPO
+
+GOLDEN = REPO / "tests" / "golden" / "air-bersih-sukamaju"
+
+
+def example_documents(lang: str) -> dict[str, str]:
+    program = load_program(EXAMPLE).program
+    return render_documents(program, RenderOptions(lang=lang, methods=method_infos(lang, REPO)))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_example_matches_golden_files(lang: str) -> None:
+    documents = example_documents(lang)
+    folder = GOLDEN / lang
+    assert sorted(p.name for p in folder.iterdir()) == sorted(documents)
+    for name, content in documents.items():
+        assert (folder / name).read_text(encoding="utf-8") == content, (
+            f"{name} ({lang}) differs from tests/golden; if the change is intended, run "
+            "`python -m tests.update_golden` and review the diff"
+        )
+
+
+def test_two_runs_give_identical_bytes(tmp_path: Path) -> None:
+    def run(out: Path) -> dict[str, bytes]:
+        subprocess.run(
+            [sys.executable, "-m", "generator.cli", "generate", str(EXAMPLE), "--out", str(out)],
+            check=True, capture_output=True, cwd=REPO,
+        )
+        return {p.name: p.read_bytes() for p in (out / "air-bersih-sukamaju").iterdir()}
+
+    assert run(tmp_path / "a") == run(tmp_path / "b")
+
+
+# --- Mermaid: the real parser -----------------------------------------------------------------
+
+MERMAID_BLOCK = re.compile(r"```mermaid\n(.*?)```", re.S)
+NODE = shutil.which("node")
+PARSER = REPO / "tests" / "mermaid_parse.mjs"
+
+
+def parse_mermaid(diagrams: list[str]) -> list[str | None]:
+    result = subprocess.run(
+        [NODE, str(PARSER)], input=json.dumps(diagrams), capture_output=True, text=True,
+        cwd=REPO, timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def all_program_diagrams() -> list[tuple[str, str]]:
+    found = []
+    for path in sorted((REPO / "programs").glob("*/program.yaml")):
+        program = load_program(path).program
+        for lang in ("id", "en"):
+            for name, content in render_documents(program, RenderOptions(lang=lang)).items():
+                for block in MERMAID_BLOCK.findall(content):
+                    found.append((f"{program.id}/{lang}/{name}", block))
+    return found
+
+
+@pytest.mark.skipif(NODE is None, reason="Node.js is not installed; CI installs it")
+@pytest.mark.skipif(not (REPO / "node_modules" / "mermaid").exists(),
+                    reason="npm packages not installed: run `make test`")
+def test_every_generated_mermaid_block_parses(tmp_path: Path) -> None:
+    diagrams = all_program_diagrams()
+    kinds = {block.split()[0] for _, block in diagrams}
+    assert kinds == {"flowchart", "gantt", "quadrantChart"}
+    hostile = render_documents(hostile_program(tmp_path), RenderOptions(lang="id"))
+    diagrams += [("hostile/" + n, b) for n, c in hostile.items() for b in MERMAID_BLOCK.findall(c)]
+    errors = parse_mermaid([block for _, block in diagrams])
+    failures = [f"{where}: {error}" for (where, _), error in zip(diagrams, errors, strict=True) if error]
+    assert failures == []
+
+
+@pytest.mark.skipif(NODE is None, reason="Node.js is not installed; CI installs it")
+@pytest.mark.skipif(not (REPO / "node_modules" / "mermaid").exists(),
+                    reason="npm packages not installed: run `make test`")
+def test_mermaid_parser_rejects_broken_text() -> None:
+    """The parser check can fail: a broken diagram is reported."""
+    assert parse_mermaid(["flowchart BT\n    a[\"x\"] -->"])[0] is not None
+
+
+# --- Numbers ----------------------------------------------------------------------------------
+
+
+def test_budget_totals_per_funder_and_category() -> None:
+    budget = example_documents("id")["budget.md"]
+    assert "| **Total** | | **Rp1.000.000.000** | **Rp1.000.000.000** | **Rp0** |" in budget
+    assert "| PT Sumber Energi Nusantara (program tanggung jawab sosial) | Hibah | Rp850.000.000 |" in budget
+    assert "| Dana Desa Sukamaju | Dana pendamping | Rp150.000.000 |" in budget
+    # Category subtotals are the sums of their lines: materials = 403.000.000 + 20.000.000.
+    assert "| Bahan | Rp423.000.000 | 42,3% |" in budget
+    assert "| Pelatihan | Rp80.000.000 | 8% |" in budget
+    assert "*Rp605.000.000*" in budget  # the subtotal of A1.1.2: 403 + 130 + 72 million
+    assert "anggaran terdanai penuh" in budget
+
+
+def test_budget_totals_in_english() -> None:
+    budget = example_documents("en")["budget.md"]
+    assert "**IDR 1,000,000,000**" in budget
+    assert "| Materials | IDR 423,000,000 | 42.3% |" in budget
+
+
+def test_target_row_shows_baseline_and_each_target() -> None:
+    me_plan = example_documents("id")["me-plan.md"]
+    row = next(line for line in me_plan.splitlines() if line.startswith("| **OC1.1**"))
+    assert "35% (31 Oktober 2025)" in row
+    assert "31 Desember 2026: 60%<br>31 Desember 2027: 85%" in row
+    english = example_documents("en")["me-plan.md"]
+    assert "35% (31 October 2025)" in english and "31 December 2027: 85%" in english
+
+
+def test_funding_gap_is_reported(program_file) -> None:
+    path = program_file(MINIMAL.replace("amount: 10000000}", "amount: 8000000}"))
+    program = load_program(path).program
+    budget = render_documents(program, RenderOptions(lang="id"))["budget.md"]
+    assert '!!! warning "Kekurangan dana"' in budget
+    assert "sebesar Rp2.000.000." in budget
+
+
+def test_untranslated_text_falls_back_and_is_marked() -> None:
+    plan = example_documents("en")["plan.md"]
+    assert "Pemetaan sosial pada Oktober 2025" in plan  # the Indonesian background, shown as is
+    assert 'title="not yet translated">(ID)</small>' in plan
+    index = example_documents("en")["index.md"]
+    assert index.startswith("# Clean Water and Sanitation for Sukamaju Village\n")
+
+
+# --- Security ---------------------------------------------------------------------------------
+
+HOSTILE_TEXTS = [
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "# heading",
+    "!!! danger",
+    "| a | b |",
+    "{{ 7*7 }}",
+    "{% raw %}",
+]
+
+
+def hostile_program(tmp_path: Path):
+    text = MINIMAL
+    evil = " ".join(HOSTILE_TEXTS).replace('"', '\\"')
+    text = text.replace("title: Program kecil", f'title: "{evil}"')
+    text = text.replace("statement: Warga lebih sejahtera.", f'statement: "{evil}"')
+    text = text.replace("statement: Anggota terlatih.", f'statement: "{evil}"')
+    text = text.replace("item: Pelatihan,", f'item: "{evil}",')
+    text = text.replace("title: Pelatihan,", f'title: "{evil}",')
+    text = text.replace("name: Pemerintah desa,", 'name: "!!! danger\\n# heading | a | b |",')
+    path = tmp_path / "programs" / "tiny" / "program.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    checked = check_file(path, known_method_ids(REPO))
+    assert checked.errors == [], checked.errors
+    return checked.loaded.program
+
+
+def build_site_page(tmp_path: Path, markdown: str) -> str:
+    """Render Markdown with the site's own extensions, as MkDocs would."""
+    import markdown as md
+
+    extensions = ["tables", "admonition", "attr_list", "md_in_html", "def_list", "footnotes",
+                  "pymdownx.superfences"]
+    return md.markdown(markdown, extensions=extensions)
+
+
+def test_hostile_text_is_shown_literally_and_runs_nothing(tmp_path: Path) -> None:
+    program = hostile_program(tmp_path)
+    documents = render_documents(program, RenderOptions(lang="id"))
+    for name, markdown in documents.items():
+        html = build_site_page(tmp_path, markdown)
+        assert "<script>" not in html, name
+        assert 'href="javascript' not in html, name
+        assert '<div class="admonition danger">' not in html, name
+        assert " 49 " not in html, name  # {{ 7*7 }} was not evaluated
+        # Program text made no heading: the page has exactly the headings the template wrote.
+        template_headings = [ln for ln in markdown.splitlines() if re.match(r"#{1,6} ", ln)]
+        assert len(re.findall(r"<h\d", html)) == len(template_headings), name
+        assert not re.search(r"<h\d[^>]*>heading</h\d>", html), name
+    plan_html = build_site_page(tmp_path, documents["plan.md"])
+    # Visible as literal text:
+    for literal in ["&lt;script&gt;alert(1)&lt;/script&gt;", "[x](javascript:alert(1))",
+                    "# heading", "!!! danger", "| a | b |", "{{ 7*7 }}", "{% raw %}"]:
+        assert literal in plan_html.replace("&#124;", "|"), literal
+
+
+def test_hostile_text_breaks_no_table(tmp_path: Path) -> None:
+    program = hostile_program(tmp_path)
+    documents = render_documents(program, RenderOptions(lang="id"))
+    for name, markdown in documents.items():
+        lines = markdown.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("|---") or line.startswith("|:") or line.startswith("|-"):
+                columns = line.count("|")
+                body = [ln for ln in lines[i + 1 :] if ln.startswith("|")]
+                j = i + 1
+                while j < len(lines) and lines[j].startswith("|"):
+                    assert lines[j].count("|") == columns, (name, lines[j])
+                    j += 1
+                assert body is not None
+
+
+def test_sandbox_blocks_attribute_escape(tmp_path: Path) -> None:
+    override = tmp_path / "templates"
+    override.mkdir()
+    (override / "plan.md.j2").write_text("# Plan\n\n{{ ''.__class__.__mro__ }}\n", encoding="utf-8")
+    program = load_program(EXAMPLE).program
+    with pytest.raises(TemplateProblem) as caught:
+        render_documents(program, RenderOptions(lang="id"), make_environment(override))
+    message = str(caught.value)
+    assert "plan.md.j2:3" in message
+    assert "sandbox" in message
+
+
+def test_template_typo_names_template_and_line(tmp_path: Path) -> None:
+    override = tmp_path / "templates"
+    override.mkdir()
+    (override / "logframe.md.j2").write_text(
+        "# Logframe\n\nTitle: {{ program.titel }}\n", encoding="utf-8"
+    )
+    program = load_program(EXAMPLE).program
+    with pytest.raises(TemplateProblem) as caught:
+        render_documents(program, RenderOptions(lang="id"), make_environment(override))
+    message = str(caught.value)
+    assert "logframe.md.j2:3" in message
+    assert "titel" in message
+
+
+def test_override_folder_replaces_one_template(tmp_path: Path) -> None:
+    override = tmp_path / "templates"
+    override.mkdir()
+    (override / "risks.md.j2").write_text("# {{ _('Risk register') }}\n\nOurs.\n", encoding="utf-8")
+    program = load_program(EXAMPLE).program
+    documents = render_documents(program, RenderOptions(lang="id"), make_environment(override))
+    assert documents["risks.md"] == "# Daftar risiko\n\nOurs.\n"
+    assert documents["budget.md"] == example_documents_no_methods("id")["budget.md"]
+
+
+def example_documents_no_methods(lang: str) -> dict[str, str]:
+    return render_documents(load_program(EXAMPLE).program, RenderOptions(lang=lang))
+
+
+def test_template_error_through_the_cli_is_clear(tmp_path: Path) -> None:
+    override = tmp_path / "templates"
+    override.mkdir()
+    (override / "plan.md.j2").write_text("{{ program.titel }}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "generate", str(EXAMPLE), "--out", str(out),
+         "--templates", str(override)],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert result.returncode == 1
+    assert "plan.md.j2:1" in result.stdout and "Traceback" not in result.stdout + result.stderr
+    assert not (out / "air-bersih-sukamaju").exists()
+
+
+# --- daya generate ---------------------------------------------------------------------------
+
+
+def test_generate_refuses_a_program_with_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "programs" / "tiny" / "program.yaml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(MINIMAL.replace("end: 2026-05-31, responsible: pm}", "end: 2027-05-31, responsible: pm}"))
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "generate", "--out", "out"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert "error[D104]" in result.stdout and "not generated" in result.stdout
+    assert not (tmp_path / "out" / "tiny").exists()
+
+
+def test_generate_replaces_the_folder_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    stale = out / "air-bersih-sukamaju" / "old-document.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("stale")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "generate", str(EXAMPLE), "--out", str(out), "--lang", "en"],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "air-bersih-sukamaju: 9 documents (en)" in result.stdout
+    files = sorted(p.name for p in (out / "air-bersih-sukamaju").iterdir())
+    assert "old-document.md" not in files and "plan.md" in files
+    assert [p.name for p in out.iterdir()] == ["air-bersih-sukamaju"]  # no staging left behind
+
+
+# --- Labels -----------------------------------------------------------------------------------
+
+
+def test_every_label_has_a_translation() -> None:
+    from babel.messages.pofile import read_po
+
+    pot = REPO / "generator" / "locale" / "daya.pot"
+    with pot.open("rb") as handle:
+        msgids = {str(m.id) for m in read_po(handle) if m.id}
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+                    "-k", "N_", "--no-location", "--sort-output", "--omit-header", "-o",
+                    str(Path("/tmp") / "daya-check.pot"), "."], cwd=REPO, check=True,
+                   capture_output=True)
+    with (Path("/tmp") / "daya-check.pot").open("rb") as handle:
+        current = {str(m.id) for m in read_po(handle) if m.id}
+    assert current == msgids, "labels changed: run `python -m generator.locale.update`"
+    for lang in ("id", "en"):
+        catalogue = Catalogue(lang).messages
+        missing = sorted(m for m in msgids if not catalogue.get(m))
+        assert missing == [], f"labels without a {lang} translation: {missing}"
