@@ -133,7 +133,7 @@ def check_paths(paths: Sequence[Path]) -> list[CheckedProgram]:
     files = resolve_program_paths(program_args) if program_args or not paths else []
     if not files and not page_args:
         raise UsageError(
-            "no programs or handbook found: run inside a Daya repository or name the files"
+            "no programs found (and no handbook): run inside a Daya repository or name the files"
         )
     methods = known_method_ids(files[0].parent if files else None)
     results = [check_file(path, methods) for path in files]

@@ -5,6 +5,7 @@ The method cards in docs/methods/ are the one list of method ids that programs m
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import hashlib
 import re
@@ -213,10 +214,6 @@ class Page:
         folder, _, name = self.rel.partition("/")
         return folder == "methods" and "/" not in name and name not in {"index.md", "index.en.md"}
 
-    @property
-    def body(self) -> str:
-        return "\n".join(self.lines[self.body_line - 1 :])
-
     def at(self, line: int, col: int, severity: Severity, code: str, message: str) -> Problem:
         return Problem(self.name, line, col, severity, code, message)
 
@@ -335,19 +332,24 @@ def read_page(path: Path, docs_dir: Path) -> Page | Problem:
     return Page(path, name, rel, meta, positions, key_positions, lines, body_line)
 
 
-def page_headings(page: Page) -> list[Heading]:
-    """ATX headings of the body, outside fenced code blocks."""
-    found: list[Heading] = []
+def _prose_lines(page: Page) -> Iterator[tuple[int, str]]:
+    """(line number, line) of the body outside fenced code blocks."""
     fence: str | None = None
     for number, line in enumerate(page.lines[page.body_line - 1 :], start=page.body_line):
         opening = FENCE.match(line)
         if fence:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
                 fence = None
-            continue
-        if opening:
+        elif opening:
             fence = opening.group(1)
-            continue
+        else:
+            yield number, line
+
+
+def page_headings(page: Page) -> list[Heading]:
+    """ATX headings of the body, outside fenced code blocks."""
+    found: list[Heading] = []
+    for number, line in _prose_lines(page):
         match = ATX_HEADING.match(line)
         if match:
             title = re.sub(r"[ \t]+#+$|^#+$", "", match.group(2) or "")
@@ -358,20 +360,8 @@ def page_headings(page: Page) -> list[Heading]:
 
 def count_words(page: Page) -> int:
     """Words of prose in the body: link targets, HTML tags and fenced code do not count."""
-    prose: list[str] = []
-    fence: str | None = None
-    for line in page.lines[page.body_line - 1 :]:
-        opening = FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        prose.append(line)
-    text = HTML_TAG.sub(" ", LINK_TARGET.sub("]", "\n".join(prose)))
-    return len(WORD.findall(text))
+    prose = "\n".join(line for _, line in _prose_lines(page))
+    return len(WORD.findall(HTML_TAG.sub(" ", LINK_TARGET.sub("]", prose))))
 
 
 def _section_lines(page: Page, headings: list[Heading], index: int) -> list[str]:
@@ -585,7 +575,7 @@ def check_placeholders(page: Page, headings: list[Heading]) -> Iterator[Problem]
             )
 
 
-def check_translation_drift(english: Page, source_text: str, source: Path) -> Iterator[Problem]:
+def check_translation_drift(english: Page, source: Page) -> Iterator[Problem]:
     """D405: the English page records the hash of the Indonesian body it was translated from."""
     recorded = english.meta.get("translated_from")
     stamp = f"run `daya stamp {english.name}`"
@@ -596,14 +586,14 @@ def check_translation_drift(english: Page, source_text: str, source: Path) -> It
             "warning",
             "D405",
             f"not stamped: {english.name} does not record which version of "
-            f"{relative_name(source)} it translates; once it matches, {stamp}",
+            f"{source.name} it translates; once it matches, {stamp}",
         )
-    elif str(recorded) != source_hash(source_text):
+    elif str(recorded) != source_hash("\n".join(source.lines)):
         yield english.at_key(
             "translated_from",
             "warning",
             "D405",
-            f"{relative_name(source)} changed since {english.name} was translated from it; "
+            f"{source.name} changed since {english.name} was translated from it; "
             f"update the translation, then {stamp}",
         )
 
@@ -688,13 +678,9 @@ def check_handbook(docs_dir: Path, pages: Iterable[Path] | None = None) -> list[
                 sources = [p for p in sources if "lists no source" in p.message]
         if page.rel not in SOURCES_EXEMPT:
             problems += sources
-        source = translation_path(path)
-        if page.language == "en" and source in read:
-            try:
-                source_text = source.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                continue  # reported as D400 on the source page
-            problems += check_translation_drift(page, source_text, source)
+        source = read.get(translation_path(path))
+        if page.language == "en" and isinstance(source, Page):  # else D403 or D400 says why
+            problems += check_translation_drift(page, source)
     if pages is not None:
         wanted = {relative_name(p) for p in pages}
         problems = [p for p in problems if p.file in wanted]
@@ -716,8 +702,8 @@ def stamp_translation(english: Path) -> bool:
         raise DayaError(
             f"{relative_name(english)}: there is no {relative_name(source)} to stamp it from"
         )
-    digest = source_hash(source.read_text(encoding="utf-8-sig"))
-    raw = english.read_bytes().decode("utf-8")
+    digest = source_hash(_read_utf8(source)[1])
+    bom, raw = _read_utf8(english)
     lines = raw.splitlines(keepends=True)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     value = f'"{digest}"' if digest.isdigit() else digest  # all digits would load as a number
@@ -735,5 +721,17 @@ def stamp_translation(english: Path) -> bool:
     text = "".join(lines)
     if text == raw:
         return False
-    english.write_bytes(text.encode("utf-8"))
+    english.write_bytes(bom + text.encode("utf-8"))
     return True
+
+
+def _read_utf8(path: Path) -> tuple[bytes, str]:
+    """(the byte-order mark if any, the text) of a page; DayaError if it is not UTF-8."""
+    raw = path.read_bytes()
+    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+    try:
+        return bom, raw[len(bom) :].decode("utf-8")
+    except UnicodeDecodeError:
+        raise DayaError(
+            f"{relative_name(path)}: not UTF-8 text; save it with UTF-8 encoding, then stamp"
+        ) from None

@@ -146,6 +146,11 @@ LABELS: dict[str, dict[str, str]] = {
         "stakeholders": N_("Stakeholder map"),
         "risks": N_("Risk register"),
     },
+    "site": {
+        "print": N_("The whole handbook (print)"),
+        "method-users": N_("Programs that use this method"),
+        "method-unused": N_("No program in the catalogue uses this method yet."),
+    },
 }
 
 

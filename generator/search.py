@@ -1,0 +1,47 @@
+"""Indonesian root words for the search index: *latih* finds *pelatihan*.
+
+Lunr has no Indonesian stemmer, so each Indonesian entry gets a `stems` field holding the
+Sastrawi stems of its words that differ from the word itself.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+WORD = re.compile(r"[a-zA-Z]{4,}")
+TAG = re.compile(r"<[^>]+>")
+
+
+@cache
+def _stemmer():  # type: ignore[no-untyped-def]
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@cache
+def stem(word: str) -> str:
+    return _stemmer().stem(word)
+
+
+def stems_of(text: str) -> list[str]:
+    """Sorted root words of `text` that differ from the words as written."""
+    words = {w.lower() for w in WORD.findall(TAG.sub(" ", text))}
+    roots = set()
+    for word in words:
+        root = stem(word)
+        if root and root != word and len(root) >= 3:
+            roots.add(root)
+    return sorted(roots)
+
+
+def add_stems(entries: list[dict[str, Any]], skip_prefixes: tuple[str, ...] = ()) -> None:
+    """Add a `stems` field to every entry whose location is not under a skipped prefix."""
+    for entry in entries:
+        if entry.get("location", "").startswith(skip_prefixes):
+            continue
+        roots = stems_of(f"{entry.get('title', '')} {entry.get('text', '')}")
+        if roots:
+            entry["stems"] = " ".join(roots)
