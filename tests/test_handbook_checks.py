@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import textwrap
@@ -451,8 +452,9 @@ def test_stamp_is_idempotent_and_touches_one_line(in_tmp: Path) -> None:
     write_handbook(in_tmp, {EN_PAGE: [("translated_from: STAMP\n", "")]})
     en_page = in_tmp / EN_PAGE
     en_page.write_bytes(en_page.read_bytes().replace(b"\n", b"\r\n"))  # a Windows editor
-    drifted = in_tmp / EN_CARD
-    drifted.write_text(drifted.read_text().replace("translated_from: ", "translated_from: 0"))
+    drifted = in_tmp / EN_CARD  # a stale stamp, saved with a byte-order mark
+    text = drifted.read_text().replace("translated_from: ", "translated_from: 0")
+    drifted.write_bytes(codecs.BOM_UTF8 + text.encode())
     before = snapshot(in_tmp)
 
     assert main(["stamp"]) == 0
@@ -466,6 +468,7 @@ def test_stamp_is_idempotent_and_touches_one_line(in_tmp: Path) -> None:
     assert first[en_page] == before[en_page].replace(
         b"title: Roles\r\n", f"title: Roles\r\ntranslated_from: {stamp}\r\n".encode()
     )
+    assert first[drifted].startswith(codecs.BOM_UTF8 + b"---\nid: fgd\n")
     assert check_handbook(in_tmp / "docs") == []
 
 

@@ -1,0 +1,229 @@
+"""The handbook site: a real `mkdocs build --strict`, then Debian's chromium through Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import MINIMAL, REPO
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = REPO / "build" / "screenshots"
+PROGRAM_IDS = sorted(p.parent.name for p in (REPO / "programs").glob("*/program.yaml"))
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
+
+
+def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project, capture_output=True, text=True, timeout=900,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site_dir = tmp_path_factory.mktemp("site") / "site"
+    result = mkdocs_build(REPO, site_dir)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    return site_dir
+
+
+def test_site_has_both_languages_every_program_and_print_pages(site: Path) -> None:
+    assert (site / "index.html").exists()
+    assert (site / "en" / "index.html").exists()
+    assert '<html lang="id"' in (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in (site / "en" / "index.html").read_text(encoding="utf-8")
+    for pid in PROGRAM_IDS:
+        assert (site / "programs" / pid / "index.html").exists(), pid
+        assert (site / "en" / "programs" / pid / "index.html").exists(), pid
+    assert "Seluruh buku panduan" in (site / "print_page.html").read_text(encoding="utf-8")
+    assert "The whole handbook" in (site / "en" / "print_page.html").read_text(encoding="utf-8")
+
+
+def test_search_index_carries_indonesian_stems(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "stems" in index["config"]["fields"]
+    stems = {d["location"]: d.get("stems", "") for d in index["docs"]}
+    assert any("latih" in s.split() for loc, s in stems.items() if not loc.startswith("en/"))
+    assert not any(s for loc, s in stems.items() if loc.startswith("en/"))
+    assert '"stems"' in (site / "search" / "search_index.js").read_text(encoding="utf-8")
+
+
+def test_no_page_references_another_host(site: Path) -> None:
+    import re
+
+    offenders = []
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        html = re.sub(r'<link rel="canonical"[^>]*>', "", html)
+        for url in re.findall(r'(?:src|href)="(https?://[^"]+)"', html):
+            offenders.append(f"{page.relative_to(site)}: {url}")
+    assert offenders == []
+
+
+def test_a_program_with_an_error_fails_make_site(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ["docs", "programs"]:
+        shutil.copytree(REPO / name, project / name)
+    for name in ["mkdocs.yml", "Makefile", "pyproject.toml", "package.json"]:
+        shutil.copy2(REPO / name, project / name)  # keeps mtimes: make sees the setup as done
+    for name in [".venv", "node_modules"]:
+        (project / name).symlink_to(REPO / name)
+    broken = project / "programs" / "tiny" / "program.yaml"
+    broken.parent.mkdir()
+    broken.write_text(
+        MINIMAL.replace("end: 2026-05-31, responsible: pm}", "end: 2027-05-31, responsible: pm}")
+    )
+    result = subprocess.run(["make", "site"], cwd=project, capture_output=True, text=True, timeout=900)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "programs/tiny/program.yaml:54:70: error[D104] activity A1.1.1 ends after the program" in output
+    assert "Traceback" not in output
+    assert not (project / "site" / "programs" / "tiny").exists()
+
+
+# --- In the browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium); CI installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def search(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    page.click("label.md-search__icon, .md-header__button[for='__search']")
+    page.fill("input.md-search__input", query)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    page.wait_for_timeout(500)
+    return page.eval_on_selector_all(
+        ".md-search-result__item a.md-search-result__link",
+        "links => links.map(a => a.getAttribute('href'))",
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [("latih", "pelatihan"), ("pantau", "pemantauan"), ("daya", "pemberdayaan")],
+)
+def test_search_finds_words_by_their_root(page, server: str, site: Path, query: str, word: str) -> None:
+    page.goto(f"{server}/index.html")
+    hrefs = search(page, query)
+    assert hrefs, f"no result for {query}"
+    # The results include pages whose text has the derived word but not the root alone.
+    found = False
+    for href in hrefs[:20]:
+        target = site / urlparse(href).path.lstrip("/").split("#")[0]
+        if target.is_file():
+            text = target.read_text(encoding="utf-8").lower()
+            if word in text:
+                found = True
+                break
+    assert found, f"{query}: no result page contains {word}: {hrefs[:5]}"
+
+
+def test_language_switch_stays_on_the_method_card(page, server: str) -> None:
+    page.goto(f"{server}/methods/transect-walk.html")
+    assert page.locator("html").get_attribute("lang") == "id"
+    page.hover(".md-header__option .md-select")
+    page.click("a.md-select__link[hreflang='en']")
+    page.wait_for_load_state()
+    assert page.url.endswith("/en/methods/transect-walk.html")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Transect" in page.locator("h1").inner_text()
+
+
+def test_program_page_draws_its_diagrams(page, server: str) -> None:
+    page.goto(f"{server}/programs/air-bersih-sukamaju/index.html")
+    page.wait_for_function("document.querySelectorAll('.mermaid svg').length >= 3", timeout=30000)
+    kinds = page.eval_on_selector_all(
+        ".mermaid svg", "svgs => svgs.map(s => s.getAttribute('aria-roledescription'))"
+    )
+    assert {"flowchart-v2", "gantt", "quadrantChart"} <= set(kinds), kinds
+    errors = page.eval_on_selector_all(".mermaid", "els => els.filter(e => /Syntax error/.test(e.textContent)).length")
+    assert errors == 0
+
+
+def test_visiting_five_pages_requests_nothing_from_another_host(page, server: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for path in ["index.html", "methods/pra.html", "programs/air-bersih-sukamaju/index.html",
+                 "en/evaluation/dac-criteria.html", "programs/index.html"]:
+        page.goto(f"{server}/{path}")
+        page.wait_for_load_state("networkidle")
+    hosts = {urlparse(url).netloc for url in requests if not url.startswith(("data:", "blob:"))}
+    assert hosts == {urlparse(server).netloc}, hosts
+
+
+def test_site_works_from_file_urls(page, site: Path) -> None:
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto((site / "index.html").as_uri())
+    hrefs = search(page, "latih")
+    assert hrefs
+    assert not [url for url in failed if not url.startswith("file://")], failed
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [("home", "index.html"), ("method-card", "methods/transect-walk.html"),
+     ("program", "programs/air-bersih-sukamaju/index.html")],
+)
+@pytest.mark.parametrize(("device", "width", "height"), [("desktop", 1280, 900), ("phone", 390, 844)])
+def test_screenshots(browser, server: str, name: str, path: str, device: str, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{server}/{path}")
+    page.wait_for_load_state("networkidle")
+    if name == "program":
+        page.wait_for_function("document.querySelectorAll('.mermaid svg').length >= 3", timeout=30000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    out = SCREENSHOTS / f"{name}-{device}.png"
+    page.screenshot(path=str(out), full_page=False)
+    context.close()
+    assert out.stat().st_size > 10_000
