@@ -190,10 +190,16 @@ def format_text(results: list[CheckedProgram], problems: list[Problem]) -> str:
         lines.append(f"{p.file}:{p.line}:{p.col}: {label} {p.message}")
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    files = len(results)
+    pages = sum(str(r.path).endswith(".md") for r in results)
+    programs = len(results) - pages
+    checked = [
+        f"{n} {word}{'s' if n != 1 else ''}"
+        for n, word in [(programs, "program"), (pages, "handbook page")]
+        if n or word == "program"
+    ]
     summary = (
-        f"{files} program{'s' if files != 1 else ''} checked: "
-        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        f"{' and '.join(checked)} checked: {errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}"
     )
     lines.append(_colour(summary, "32" if not problems else ("31" if errors else "33")))
     return "\n".join(lines)

@@ -151,6 +151,34 @@ LABELS: dict[str, dict[str, str]] = {
         "method-users": N_("Programs that use this method"),
         "method-unused": N_("No program in the catalogue uses this method yet."),
     },
+    "reference": {
+        "choice": N_("one of the values listed"),
+        "number-or-text": N_("number or text"),
+        "text": N_("text"),
+        "translated": N_("text, or text per language {id: …, en: …}"),
+        "list": N_("list of"),
+        "section": N_("section"),
+        "int": N_("whole number"),
+        "float": N_("number"),
+        "bool": N_("true or false"),
+        "date": N_("date (YYYY-MM-DD)"),
+        "title": N_("Program format reference"),
+        "intro": N_(
+            "This page is generated from Daya's models (generator/model.py): every field a "
+            "program file may contain, its type, whether it is required, its allowed values "
+            "and an example. Unknown keys are errors."
+        ),
+        "top": N_("Top level"),
+        "mapping": N_("A program file is a mapping with these keys."),
+        "field": N_("Field"),
+        "type": N_("Type"),
+        "required": N_("Required"),
+        "allowed": N_("Allowed values"),
+        "description": N_("Description"),
+        "example": N_("Example"),
+        "yes": N_("yes"),
+        "no": N_("no"),
+    },
 }
 
 

@@ -28,11 +28,13 @@ from generator.documents import RenderOptions, combine_for_site, render_document
 from generator.errors import DayaError
 from generator.handbook import method_ids
 from generator.labels import label_text
+from generator.reference import format_reference_markdown
 from generator.render import Catalogue, make_environment, render_template
 
 log = get_plugin_logger(__name__)
 
 CATALOGUE_DIR = "programs"
+REFERENCE_URI = "guide/format-reference"
 
 
 class DayaPluginConfig(base.Config):
@@ -134,6 +136,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         for lang in self.languages:
             suffix = "" if lang == self.default_language else f".{lang}"
             uris[f"{CATALOGUE_DIR}/index{suffix}.md"] = ("catalogue", "")
+            uris[f"{REFERENCE_URI}{suffix}.md"] = ("reference", "")
             for site_program in self.programs:
                 pid = site_program.program.id
                 uris[f"{CATALOGUE_DIR}/{pid}/index{suffix}.md"] = ("program", pid)
@@ -158,6 +161,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             kind, pid = kind_id
             if kind == "catalogue":
                 file.content_string = self.render_catalogue(env, lang)
+            elif kind == "reference":
+                file.content_string = format_reference_markdown(lang)
             else:
                 file.content_string = self.render_program_page(env, pid, lang)
         return files

@@ -1,0 +1,165 @@
+"""The program-format reference page, written from the pydantic models so it cannot drift."""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from types import NoneType, UnionType
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from generator.model import Program, TranslatedText
+from generator.render import Catalogue, escape_markdown
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    path: str
+    name: str
+    type: str
+    required: bool
+    allowed: list[str]
+    description: str
+    example: str
+
+
+def _words(lang: str) -> typing.Callable[[str], str]:
+    return Catalogue(lang).gettext
+
+
+def describe_type(annotation: Any, gettext: typing.Callable[[str], str]) -> tuple[str, list[str]]:
+    """(a plain-language type name, allowed values) for an annotation."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return describe_type(args[0], gettext)
+    if origin is Literal:
+        return gettext("one of the values listed"), [str(a) for a in args]
+    if origin in (typing.Union, UnionType):
+        members = [a for a in args if a is not NoneType]
+        names = [describe_type(m, gettext) for m in members]
+        if any(n[0] == gettext("text") for n in names) and any(
+            _is_model(m, TranslatedText) for m in _flatten(members)
+        ):
+            if any(n[0] == gettext("number") for n in names):
+                return gettext("number or text"), []
+            return gettext("text, or text per language {id: …, en: …}"), []
+        return " / ".join(dict.fromkeys(n[0] for n in names)), sum((n[1] for n in names), [])
+    if origin is list:
+        inner, allowed = describe_type(args[0], gettext)
+        return gettext("list of") + " " + inner, allowed
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return gettext("section") + f" ({annotation.__name__})", []
+    simple = {str: "text", int: "whole number", float: "number", bool: "true or false"}
+    import datetime as dt
+
+    if annotation is dt.date:
+        return gettext("date (YYYY-MM-DD)"), []
+    return gettext(simple.get(annotation, getattr(annotation, "__name__", str(annotation)))), []
+
+
+def _flatten(members: list[Any]) -> list[Any]:
+    out = []
+    for m in members:
+        if typing.get_origin(m) is typing.Annotated:
+            m = typing.get_args(m)[0]
+        if typing.get_origin(m) in (typing.Union, UnionType):
+            out += _flatten(list(typing.get_args(m)))
+        else:
+            out.append(m)
+    return out
+
+
+def _is_model(annotation: Any, model: type[BaseModel]) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, model)
+
+
+def _nested_models(annotation: Any) -> list[type[BaseModel]]:
+    found = []
+    for member in _flatten([annotation]):
+        if typing.get_origin(member) is list:
+            found += _nested_models(typing.get_args(member)[0])
+        elif isinstance(member, type) and issubclass(member, BaseModel) and member is not TranslatedText:
+            found.append(member)
+    return found
+
+
+def field_rows(lang: str) -> list[tuple[str, type[BaseModel], list[FieldRow]]]:
+    """(section path, model, rows) for Program and every section nested in it, in order."""
+    gettext = _words(lang)
+    sections: list[tuple[str, type[BaseModel], list[FieldRow]]] = []
+    seen: set[tuple[str, type[BaseModel]]] = set()
+
+    def visit(path: str, model: type[BaseModel]) -> None:
+        if (path, model) in seen:
+            return
+        seen.add((path, model))
+        rows = []
+        children = []
+        for name, info in model.model_fields.items():
+            rows.append(_row(path, name, info, lang, gettext))
+            for child in _nested_models(info.annotation):
+                children.append((f"{path}.{name}" if path else name, child))
+        sections.append((path or "program", model, rows))
+        for child_path, child in children:
+            visit(child_path, child)
+
+    visit("", Program)
+    return sections
+
+
+def _row(path: str, name: str, info: FieldInfo, lang: str, gettext) -> FieldRow:  # type: ignore[no-untyped-def]
+    type_name, allowed = describe_type(info.annotation, gettext)
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    description = str(extra.get("x-description-id") if lang == "id" else info.description or "")
+    example = ", ".join(str(e) for e in (info.examples or []))
+    return FieldRow(
+        path=f"{path}.{name}" if path else name,
+        name=name,
+        type=type_name,
+        required=info.is_required(),
+        allowed=allowed,
+        description=description,
+        example=example,
+    )
+
+
+def format_reference_markdown(lang: str) -> str:
+    """The whole reference page in `lang`."""
+    gettext = _words(lang)
+    lines = [
+        "---",
+        f"title: {gettext('Program format reference')}",
+        "---",
+        "",
+        f"# {gettext('Program format reference')}",
+        "",
+        gettext(
+            "This page is generated from Daya's models (generator/model.py): every field a "
+            "program file may contain, its type, whether it is required, its allowed values "
+            "and an example. Unknown keys are errors."
+        ),
+        "",
+    ]
+    for path, model, rows in field_rows(lang):
+        title = gettext("Top level") if path == "program" else path
+        lines += [f"## `{title}`", ""]
+        if model.__doc__ and path == "program":
+            lines += [escape_markdown(gettext("A program file is a mapping with these keys.")), ""]
+        lines += [
+            f"| {gettext('Field')} | {gettext('Type')} | {gettext('Required')} | "
+            f"{gettext('Allowed values')} | {gettext('Description')} | {gettext('Example')} |",
+            "|---|---|---|---|---|---|",
+        ]
+        for row in rows:
+            allowed = ", ".join(f"`{a}`" for a in row.allowed) if row.allowed else "–"
+            example = f"`{row.example}`" if row.example else "–"
+            required = gettext("yes") if row.required else gettext("no")
+            lines.append(
+                f"| `{row.name}` | {escape_markdown(row.type)} | {required} | {allowed} | "
+                f"{escape_markdown(row.description)} | {example} |"
+            )
+        lines.append("")
+    return "\n".join(lines)

