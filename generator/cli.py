@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as failures")
     check.add_argument(
+        "--changed", nargs="?", const="", default=None, metavar="BASE",
+        help="check only programs and pages that differ from the git revision BASE "
+        "(default: origin/main if it exists, else main), including uncommitted changes",
+    )
+    check.add_argument(
         "--format", choices=["text", "json", "github"], default="text",
         help="text (default), json, or github workflow annotations",
     )
@@ -80,6 +85,25 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the JSON Schema of the program format")
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH, help="where to write it")
     schema.set_defaults(run=run_schema)
+
+    new = sub.add_parser(
+        "new",
+        help="start a new program from a template in program_templates/",
+        usage="daya new [TEMPLATE] [--no-input] [key=value ...]",
+        description=(
+            "Start programs/<id>/ from a program template: basic, livelihood, ppm-mining or "
+            "village-plan. Questions not answered with key=value are asked, unless --no-input."
+        ),
+    )
+    new.add_argument(
+        "--no-input", action="store_true",
+        help="ask nothing: use the key=value answers and the template's defaults",
+    )
+    new.add_argument(
+        "arguments", nargs=argparse.REMAINDER, metavar="TEMPLATE key=value",
+        help="the template (asked when left out) and answers, e.g. id=air-bersih-sukamaju",
+    )
+    new.set_defaults(run=run_new)
 
     stamp = sub.add_parser(
         "stamp", help="record in English pages which version of the Indonesian page they translate"
@@ -162,7 +186,15 @@ def check_paths(paths: Sequence[Path]) -> list[CheckedProgram]:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    results = check_paths(args.paths)
+    paths = args.paths
+    if args.changed is not None:
+        if paths:
+            raise UsageError("give either PATHs or --changed, not both")
+        paths = changed_paths(args.changed)
+        if not paths:
+            print("no program or handbook page differs from the base: nothing to check")
+            return 0
+    results = check_paths(paths)
     problems = sorted(p for r in results for p in r.problems)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
@@ -175,6 +207,18 @@ def run_check(args: argparse.Namespace) -> int:
         print(output)
     failed = errors > 0 or (args.strict and warnings > 0)
     return 1 if failed else 0
+
+
+def changed_paths(base: str) -> list[Path]:
+    """Program files and handbook pages that differ from `base` (committed or not)."""
+    from generator.changes import changed_files
+
+    return [
+        path
+        for path in changed_files(base)
+        if (path.name == "program.yaml" and path.parts[0] == "programs")
+        or (path.suffix == ".md" and path.parts[0] == "docs" and path.parts[1:2] != ("javascripts",))
+    ]
 
 
 def _colour(text: str, code: str) -> str:
@@ -312,6 +356,25 @@ def run_stamp(args: argparse.Namespace) -> int:
     for page in changed:
         print(f"stamped {relative_name(page)}")
     print(f"{len(changed)} of {len(pages)} English page{'s' if len(pages) != 1 else ''} stamped")
+    return 0
+
+
+# --- daya new --------------------------------------------------------------------------------
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from generator.scaffold import PROGRAMS_DIR, create_program, next_steps, parse_new_arguments
+
+    # Options may follow the template (`daya new basic --no-input id=x`), which argparse
+    # cannot mix with positionals, so the scaffold module reads the arguments itself.
+    template, answers, no_input = parse_new_arguments(args.arguments)
+    program_dir = create_program(
+        template,
+        no_input=no_input or args.no_input,
+        extra_context=answers,
+        programs_dir=PROGRAMS_DIR,
+    )
+    print(next_steps(program_dir))
     return 0
 
 

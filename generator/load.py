@@ -11,7 +11,6 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
-from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Problem, ProgramInvalid, relative_name
@@ -56,27 +55,8 @@ def locate(positions: dict[YamlPath, Position], path: YamlPath) -> Position:
     return positions.get(path, Position(1, 1))
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """Safe loading that refuses aliases, so an alias bomb cannot expand."""
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise _Refused(
-                "D013",
-                "YAML aliases (*name) are not allowed in program files; write the value out in full",
-                event.start_mark.line + 1,
-                event.start_mark.column + 1,
-            )
-        if self.check_event(yaml.events.NodeEvent) and getattr(self.peek_event(), "anchor", None):
-            event = self.peek_event()
-            raise _Refused(
-                "D013",
-                "YAML anchors (&name) are not allowed in program files; remove the anchor",
-                event.start_mark.line + 1,
-                event.start_mark.column + 1,
-            )
-        return super().compose_node(parent, index)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml when available (fast); composing never expands aliases, the walk below refuses them."""
 
 
 class _Refused(Exception):
@@ -131,10 +111,13 @@ def parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, Position], dic
         return ProgramInvalid(message, [Problem(name, line, col, "error", code, message)])
 
     try:
-        loader = _NoAliasLoader(text)
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        line, col = _line_col(text, exc.position)
         raise refuse(
             "D003",
             f"the file contains a control character (#x{exc.character:04x}) that YAML does not "
@@ -142,10 +125,6 @@ def parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, Position], dic
             line,
             col,
         ) from None
-    try:
-        root = loader.get_single_node()
-    except _Refused as exc:
-        raise refuse(exc.code, exc.message, exc.line, exc.col) from None
     except yaml.composer.ComposerError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -157,15 +136,17 @@ def parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, Position], dic
                 line,
                 col,
             ) from None
+        if "undefined alias" in str(exc):
+            raise refuse("D013", ALIAS_MESSAGE, line, col) from None
         raise refuse("D010", f"YAML syntax error: {exc.problem}", line, col) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise refuse(*_explain_syntax_error(exc), line, col) from None
+        raise refuse(*_explain_syntax_error(exc, text), line, col) from None
+    except yaml.YAMLError as exc:
+        raise refuse("D010", f"YAML syntax error: {exc}") from None
     except RecursionError:
         raise refuse("D015", "the file is nested too deeply to be a program") from None
-    finally:
-        loader.dispose()
 
     if root is None:
         raise refuse("D004", "the file is empty; start from a template with `daya new`")
@@ -174,7 +155,14 @@ def parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, Position], dic
     key_positions: dict[YamlPath, Position] = {}
     problems: list[Problem] = []
 
+    seen_nodes: set[int] = set()
+
     def build(node: Node, path: YamlPath) -> Any:
+        if not isinstance(node, ScalarNode):
+            # A composed node met twice is an alias (*name): refuse before it can expand.
+            if id(node) in seen_nodes:
+                raise refuse("D013", ALIAS_MESSAGE, *_at(node))
+            seen_nodes.add(id(node))
         positions[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
         if len(path) > MAX_NESTING:
             raise refuse("D015", "the file is nested too deeply to be a program", *_at(node))
@@ -208,8 +196,8 @@ def parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, Position], dic
         if isinstance(node, SequenceNode):
             return [build(item, (*path, i)) for i, item in enumerate(node.value)]
         try:
-            return loader.construct_object(node)
-        except (ValueError, yaml.constructor.ConstructorError):
+            return _construct_scalar(node)
+        except (ValueError, OverflowError, yaml.constructor.ConstructorError):
             problems.append(
                 Problem(
                     name,
@@ -228,16 +216,38 @@ def parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, Position], dic
     return data, positions, key_positions
 
 
+ALIAS_MESSAGE = (
+    "YAML anchors and aliases (&name, *name) are not allowed in program files; "
+    "write the value out in full"
+)
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _construct_scalar(node: ScalarNode) -> Any:
+    """A scalar's Python value (int, float, bool, date, str...) by YAML's safe rules."""
+    return _CONSTRUCTOR.construct_object(node, deep=True)
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
 def _at(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _explain_syntax_error(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
+def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str]:
     problem = exc.problem or "the YAML cannot be read"
-    if "'\\t'" in problem or "\t" in problem:
+    if "maximum nesting depth" in problem:
+        return "D015", "the file is nested too deeply to be a program"
+    mark = exc.problem_mark
+    line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    if "'\\t'" in problem or "\t" in problem or "\t" in line_text[: mark.column + 1 if mark else 0]:
         return "D011", "a tab is used for indentation; YAML needs spaces (replace each tab)"
     hints = {
-        "mapping values are not allowed here": (
+        "mapping values are not allowed": (
             "a ':' is in an unexpected place; put text containing ': ' in quotes "
             "or fix the indentation of this line"
         ),

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel import Locale
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -28,8 +29,16 @@ DOMAIN = "daya"
 
 # --- Escaping --------------------------------------------------------------------------------
 
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-_MARKDOWN_ALWAYS = "\\`*_{}[]#!~^"
+_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "|": "&#124;",
+        **{char: "\\" + char for char in "\\`*_{}[]#!~^"},
+    }
+)
 _BLOCK_START = re.compile(r"^(\s*)([-+=:]|\d+[.)])(?=\s|$)")
 
 
@@ -39,18 +48,10 @@ def escape_markdown(text: Any) -> Markup:
         return text
     if text is None:
         return Markup("")
-    text = " ".join(str(text).split())
-    out = []
-    for char in text:
-        if char in _HTML:
-            out.append(_HTML[char])
-        elif char in _MARKDOWN_ALWAYS:
-            out.append("\\" + char)
-        elif char == "|":
-            out.append("&#124;")
-        else:
-            out.append(char)
-    escaped = "".join(out)
+    text = str(text)
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text:
+        text = " ".join(text.split())
+    escaped = text.translate(_ESCAPES)
     # A list marker, setext underline or definition colon only acts at the start of a line.
     match = _BLOCK_START.match(escaped)
     if match:
@@ -92,9 +93,11 @@ def gantt_text(text: Any, limit: int = 60) -> Markup:
 
 # --- Locale formatting -----------------------------------------------------------------------
 
-BABEL_LOCALE = {"id": "id_ID", "en": "en_GB"}
+BABEL_LOCALE = {"id": Locale.parse("id_ID"), "en": Locale.parse("en_GB")}
+"""Parsed once: Babel's formatting functions re-parse a locale string on every call."""
 
 
+@lru_cache(maxsize=8192)
 def format_money(amount: float, currency: str, lang: str) -> Markup:
     pattern = "¤#,##0" if lang == "id" else "¤\u00a0#,##0"
     text = format_currency(
@@ -103,18 +106,22 @@ def format_money(amount: float, currency: str, lang: str) -> Markup:
     return Markup(text.replace("\u00a0", " "))
 
 
+@lru_cache(maxsize=8192)
 def format_number(value: float, lang: str) -> Markup:
     return Markup(format_decimal(value, locale=BABEL_LOCALE[lang], format="#,##0.##"))
 
 
+@lru_cache(maxsize=4096)
 def format_long_date(value: dt.date, lang: str) -> Markup:
     return Markup(format_date(value, "d MMMM y", locale=BABEL_LOCALE[lang]))
 
 
+@lru_cache(maxsize=1024)
 def format_month(value: dt.date, lang: str) -> Markup:
     return Markup(format_date(value, "MMM y", locale=BABEL_LOCALE[lang]))
 
 
+@lru_cache(maxsize=4096)
 def format_percent(value: float, lang: str) -> Markup:
     return Markup(format_decimal(value, locale=BABEL_LOCALE[lang], format="#,##0.#") + "%")
 

@@ -27,7 +27,7 @@ HOSTILE = [
     ("binary file", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "1:1: error[D002] this is a binary file"),
     ("non-UTF-8 text", "title: Pelatihan kader\nsummary: caf\xe9\n".encode("latin-1"),
      "2:13: error[D003] the file is not UTF-8 text (byte 0xe9); save it with UTF-8 encoding"),
-    ("billion laughs", BOMB, "1:4: error[D013] YAML anchors (&name) are not allowed"),
+    ("billion laughs", BOMB, "1:4: error[D013] YAML anchors and aliases (&name, *name) are not allowed"),
     ("id escaping the output folder", MINIMAL.replace("id: tiny", "id: ../../etc"),
      "2:5: error[D024] '../../etc' is not a valid value for id"),
     ("a list instead of a mapping", "- id: tiny\n- title: x\n",

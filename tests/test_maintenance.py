@@ -76,3 +76,31 @@ def test_github_annotations_point_at_the_offending_line(tmp_path: Path) -> None:
     assert line.startswith("::error file=programs/tiny/program.yaml,line=62,col=73,title=D022::")
     source = program.read_text().splitlines()[61]
     assert source[72:].startswith("tinggi")
+
+
+def test_check_changed_checks_only_what_differs(tmp_path: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    for name in ["alpha", "beta"]:
+        path = tmp_path / "programs" / name / "program.yaml"
+        path.parent.mkdir(parents=True)
+        path.write_text(MINIMAL.replace("id: tiny", f"id: {name}"))
+    git("init", "-q", "-b", "main")
+    git("-c", "user.email=t@example.org", "-c", "user.name=t", "add", ".")
+    git("-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "programs")
+    beta = tmp_path / "programs" / "beta" / "program.yaml"
+    beta.write_text(beta.read_text().replace("status: planned", "status: planed"))
+
+    def check(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "generator.cli", "check", *args],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+    result = check("--changed", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    document = json.loads(result.stdout)
+    assert [f["file"] for f in document["files"]] == ["programs/beta/program.yaml"]
+    git("checkout", "-q", "--", ".")
+    result = check("--changed", "main")
+    assert result.returncode == 0
+    assert "nothing to check" in result.stdout
