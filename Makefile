@@ -1,5 +1,6 @@
 # The README's commands. Each target sets up what it needs the first time.
 PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 ASSETS := docs/javascripts/mermaid.min.js docs/javascripts/iframe-worker-shim.js
@@ -31,7 +32,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-node_modules/.installed: package.json
+node_modules/.installed: package.json package-lock.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 

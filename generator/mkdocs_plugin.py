@@ -9,12 +9,8 @@ the print page is moved per language after print-site's own on_config (-200).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
-from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,18 +19,16 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator.catalogue import CheckedProgram, check_file, discover_programs, method_infos
-from generator.documents import RenderOptions, combine_for_site, render_documents
 from generator.errors import DayaError
-from generator.handbook import method_ids
-from generator.labels import label_text
 from generator.reference import format_reference_markdown
-from generator.render import Catalogue, make_environment, render_template
+from generator.render import Catalogue, escape_markdown
+from generator.site import SiteCatalogue
 
 log = get_plugin_logger(__name__)
 
 CATALOGUE_DIR = "programs"
 REFERENCE_URI = "guide/format-reference"
+CONTRIBUTING_URI = "guide/contributing"
 
 
 class DayaPluginConfig(base.Config):
@@ -42,16 +36,8 @@ class DayaPluginConfig(base.Config):
     """Folder of program definitions (programs/<id>/program.yaml), relative to mkdocs.yml."""
     templates_dir = c.Optional(c.Type(str))
     """Folder whose templates replace the built-in ones of the same name."""
-
-
-@dataclass
-class SiteProgram:
-    checked: CheckedProgram
-
-    @property
-    def program(self):  # type: ignore[no-untyped-def]
-        assert self.checked.loaded is not None
-        return self.checked.loaded.program
+    cache_dir = c.Type(str, default=".daya-cache")
+    """Where rendered pages are kept between builds (empty: in memory only)."""
 
 
 def page_language(src_uri: str, default: str) -> str:
@@ -62,12 +48,12 @@ def page_language(src_uri: str, default: str) -> str:
 
 class DayaPlugin(BasePlugin[DayaPluginConfig]):
     def __init__(self) -> None:
-        self.programs: list[SiteProgram] = []
+        self.catalogue: SiteCatalogue | None = None
+        self.program_ids: list[str] = []
         self.languages: list[str] = ["id"]
         self.default_language = "id"
         self.virtual: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, program id or "")
         self.root = Path.cwd()
-        self._loaded_stamp: tuple[Any, ...] | None = None
 
     # --- configuration ------------------------------------------------------------------------
 
@@ -110,26 +96,24 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     # --- programs ---------------------------------------------------------------------------
 
     def load_programs(self) -> None:
-        """Load and check every program; fail the build with located messages on errors."""
-        programs_dir = self.root / self.config.programs_dir
-        paths = discover_programs(programs_dir)
-        stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
-        if stamp == self._loaded_stamp:
-            return
-        known = method_ids(self.root / "docs")
-        results = [check_file(path, known) for path in paths]
-        errors = [p for r in results for p in r.errors]
-        if errors:
-            self._loaded_stamp = None
-            listing = "\n".join(str(p) for p in sorted(errors))
-            raise PluginError(
-                f"{len(errors)} error(s) in the program catalogue; fix them and build again:\n{listing}"
+        """Check every changed program; fail the build with located messages on errors."""
+        if self.catalogue is None:
+            cache_dir = self.root / self.config.cache_dir if self.config.cache_dir else None
+            self.catalogue = SiteCatalogue(
+                self.root, self.root / self.config.programs_dir, self.templates_path(), cache_dir
             )
-        for result in results:
-            for warning in result.warnings:
+        entries = self.catalogue.refresh()
+        errors = sorted(p for e in entries for p in e.errors)
+        if errors:
+            listing = "\n".join(str(p) for p in errors)
+            raise PluginError(
+                f"{len(errors)} error(s) in the program catalogue; "
+                f"fix them and build again:\n{listing}"
+            )
+        for entry in entries:
+            for warning in entry.problems:
                 log.info(str(warning))
-        self.programs = [SiteProgram(r) for r in results]
-        self._loaded_stamp = stamp
+        self.program_ids = [s["id"] for s in self.catalogue.summaries()]
 
     def program_uris(self) -> dict[str, tuple[str, str]]:
         uris: dict[str, tuple[str, str]] = {}
@@ -137,8 +121,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             suffix = "" if lang == self.default_language else f".{lang}"
             uris[f"{CATALOGUE_DIR}/index{suffix}.md"] = ("catalogue", "")
             uris[f"{REFERENCE_URI}{suffix}.md"] = ("reference", "")
-            for site_program in self.programs:
-                pid = site_program.program.id
+            if self.contributing_file(lang).is_file():
+                uris[f"{CONTRIBUTING_URI}{suffix}.md"] = ("contributing", "")
+            for pid in self.program_ids:
                 uris[f"{CATALOGUE_DIR}/{pid}/index{suffix}.md"] = ("program", pid)
         return uris
 
@@ -152,73 +137,46 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
 
     @event_priority(-200)
     def fill_virtual_pages(self, files: Files, config: MkDocsConfig) -> Files:
-        env = make_environment(self.templates_path())
-        for file in files:
-            kind_id = self.virtual.get(file.src_uri)
-            if kind_id is None:
-                continue
+        assert self.catalogue is not None
+        wanted = [
+            (file, self.virtual[file.src_uri]) for file in files if file.src_uri in self.virtual
+        ]
+        for lang in {page_language(f.src_uri, self.default_language) for f, _ in wanted}:
+            pids = [
+                pid
+                for f, (kind, pid) in wanted
+                if kind == "program" and page_language(f.src_uri, self.default_language) == lang
+            ]
+            self.catalogue.prefetch(lang, pids)
+        for file, (kind, pid) in wanted:
             lang = page_language(file.src_uri, self.default_language)
-            kind, pid = kind_id
-            if kind == "catalogue":
-                file.content_string = self.render_catalogue(env, lang)
-            elif kind == "reference":
-                file.content_string = format_reference_markdown(lang)
-            else:
-                file.content_string = self.render_program_page(env, pid, lang)
+            try:
+                if kind == "catalogue":
+                    file.content_string = self.catalogue.catalogue_page(lang)
+                elif kind == "reference":
+                    file.content_string = format_reference_markdown(lang)
+                elif kind == "contributing":
+                    file.content_string = self.contributing_file(lang).read_text(encoding="utf-8")
+                else:
+                    file.content_string = self.catalogue.page(pid, lang)
+            except DayaError as exc:
+                raise PluginError(f"{pid or kind}: {exc}") from None
         return files
 
     on_files = CombinedEvent(add_placeholders, fill_virtual_pages)
 
+    def contributing_file(self, lang: str) -> Path:
+        """The contributor guide at the top of the repository, shown in the Guide section."""
+        return self.root / ("CONTRIBUTING.md" if lang == "en" else f"CONTRIBUTING.{lang}.md")
+
     def templates_path(self) -> Path | None:
         return self.root / self.config.templates_dir if self.config.templates_dir else None
 
-    def render_program_page(self, env, pid: str, lang: str) -> str:  # type: ignore[no-untyped-def]
-        site_program = next(p for p in self.programs if p.program.id == pid)
-        program = site_program.program
-        options = RenderOptions(
-            lang=lang,
-            methods=method_infos(lang, self.root),
-            method_url=lambda method_id: f"../../methods/{method_id}.md",
-            standalone=False,
-        )
-        try:
-            documents = render_documents(program, options, env)
-            header = render_template(env, "program_page.md.j2", lang, self.page_context(program, lang))
-        except DayaError as exc:
-            raise PluginError(f"{program.id}: {exc}") from None
-        return header + combine_for_site(documents)
-
-    def page_context(self, program, lang: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-        gettext = Catalogue(lang).gettext
-        tags = [label_text("sector", s, gettext) for s in program.sectors]
-        tags.append(label_text("status", program.status, gettext))
-        meta = {"title": program.text(program.title, lang)[0], "tags": tags}
-        front_matter = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-        return {"program": program, "front_matter": Markup(front_matter)}
-
-    def render_catalogue(self, env, lang: str) -> str:  # type: ignore[no-untyped-def]
-        gettext = Catalogue(lang).gettext
-        rows = []
-        for site_program in self.programs:
-            program = site_program.program
-            loc = program.location
-            rows.append(
-                {
-                    "program": program,
-                    "title": program.text(program.title, lang)[0],
-                    "status": label_text("status", program.status, gettext),
-                    "sectors": [label_text("sector", s, gettext) for s in program.sectors],
-                    "location": ", ".join(p for p in [loc.village, loc.regency, loc.province] if p),
-                    "budget": program.budget_total(),
-                    "currency": program.budget.currency if program.budget else "IDR",
-                }
-            )
-        rows.sort(key=lambda r: r["title"].casefold())
-        return render_template(env, "catalogue.md.j2", lang, {"rows": rows})
-
     # --- method cards list the programs that use them ------------------------------------------
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         src = page.file.src_uri
         if not src.startswith("methods/") or src.startswith("methods/index"):
             return markdown
@@ -227,12 +185,12 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             return markdown
         lang = page_language(src, self.default_language)
         gettext = Catalogue(lang).gettext
-        users = [p.program for p in self.programs if method_id in methods_cited(p.program)]
+        users = self.catalogue.users_of(method_id) if self.catalogue else []
         heading = gettext("Programs that use this method")
         if users:
             lines = [
-                f"- [{escape_link_text(p.text(p.title, lang)[0])}](../{CATALOGUE_DIR}/{p.id}/index.md)"
-                for p in sorted(users, key=lambda p: p.id)
+                f"- [{escape_markdown(s['title'][lang])}](../{CATALOGUE_DIR}/{s['id']}/index.md)"
+                for s in users
             ]
         else:
             lines = [gettext("No program in the catalogue uses this method yet.")]
@@ -255,23 +213,11 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             return
         from generator.search import add_stems
 
-        add_stems(index.entries, skip_prefixes=tuple(f"{lang}/" for lang in self.languages if lang != "id"))
+        add_stems(
+            index.entries,
+            skip_prefixes=tuple(f"{lang}/" for lang in self.languages if lang != "id"),
+        )
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         server.watch(str(self.root / self.config.programs_dir))
         return server
-
-
-def methods_cited(program) -> set[str]:  # type: ignore[no-untyped-def]
-    cited = set(program.methods)
-    for activity in program.results.activities():
-        cited.update(activity.methods)
-    cited.update(i.method for i in program.results.indicators() if i.method)
-    cited.update(e.method for e in program.evaluation.events if e.method)
-    return cited
-
-
-def escape_link_text(text: str) -> str:
-    from generator.render import escape_markdown
-
-    return str(escape_markdown(text))

@@ -611,6 +611,15 @@ class Program(Strict):
             totals[line.funder] = totals.get(line.funder, 0) + line.amount
         return totals
 
+    def cited_methods(self) -> set[str]:
+        """Every handbook method id the program cites, wherever it cites it."""
+        cited = set(self.methods)
+        for activity in self.results.activities():
+            cited.update(activity.methods)
+        cited.update(i.method for i in self.results.indicators() if i.method)
+        cited.update(e.method for e in self.evaluation.events if e.method)
+        return cited
+
     def text(self, value: str | TranslatedText | None, lang: str) -> tuple[str, bool]:
         """The text in `lang` and whether it fell back to another language."""
         if value is None:

@@ -1,0 +1,239 @@
+"""The program catalogue as site pages: checked once, rendered once, cached by content hash.
+
+Knows nothing of MkDocs: the plugin asks this module for page Markdown by program and
+language. With a warm cache an unchanged program costs a file read and a hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markupsafe import Markup
+
+from generator.cache import ContentCache, make_key
+from generator.catalogue import check_file, discover_programs, method_infos
+from generator.documents import RenderOptions, combine_for_site, render_documents
+from generator.errors import Problem, relative_name
+from generator.handbook import method_ids
+from generator.labels import label_text
+from generator.load import load_program
+from generator.model import Program
+from generator.render import Catalogue, make_environment, render_template
+
+PARALLEL_FROM = 16
+"""Render in worker processes when at least this many pages are missing from the cache."""
+
+
+@dataclass
+class CatalogueEntry:
+    """One program file: its digest, problems, and what the catalogue page shows of it."""
+
+    path: Path
+    digest: str
+    problems: list[Problem]
+    summary: dict[str, Any] | None
+    program: Program | None = field(default=None, repr=False)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def summarize(program: Program) -> dict[str, Any]:
+    """The JSON-able facts the catalogue page and the method cards need."""
+    loc = program.location
+    return {
+        "id": program.id,
+        "title": {lang: program.text(program.title, lang)[0] for lang in ("id", "en")},
+        "status": program.status,
+        "sectors": list(program.sectors),
+        "location": ", ".join(p for p in [loc.village, loc.regency, loc.province] if p),
+        "start": program.period.start.isoformat(),
+        "end": program.period.end.isoformat(),
+        "budget": program.budget_total(),
+        "currency": program.budget.currency if program.budget else "IDR",
+        "methods": sorted(program.cited_methods()),
+    }
+
+
+def folder_digest(folder: Path | None) -> str:
+    if folder is None or not folder.is_dir():
+        return "-"
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def _method_titles(lang: str, root: str) -> tuple[dict[str, Any], str]:
+    infos = method_infos(lang, Path(root))
+    digest = hashlib.sha256(
+        json.dumps({k: v.title for k, v in sorted(infos.items())}, ensure_ascii=False).encode()
+    ).hexdigest()
+    return infos, digest
+
+
+def render_program_page(program: Program, lang: str, root: Path, templates: Path | None) -> str:
+    """The Markdown of a program's page: front-matter, overview, then every document."""
+    env = make_environment(templates)
+    infos, _ = _method_titles(lang, str(root))
+    options = RenderOptions(
+        lang=lang,
+        methods=infos,
+        method_url=lambda method_id: f"../../methods/{method_id}.md",
+        standalone=False,
+    )
+    documents = render_documents(program, options, env)
+    gettext = Catalogue(lang).gettext
+    tags = [label_text("sector", s, gettext) for s in program.sectors]
+    tags.append(label_text("status", program.status, gettext))
+    meta = {"title": program.text(program.title, lang)[0], "tags": tags}
+    front_matter = Markup(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000))
+    header = render_template(env, "program_page.md.j2", lang, {"front_matter": front_matter})
+    return header + combine_for_site(documents)
+
+
+def _render_job(job: tuple[str, str, str, str | None]) -> str:
+    """Worker-process entry point: load one program and render its page."""
+    path, lang, root, templates = job
+    program = load_program(Path(path)).program
+    return render_program_page(program, lang, Path(root), Path(templates) if templates else None)
+
+
+class SiteCatalogue:
+    """Every program of a repository, kept current across builds (`mkdocs serve`)."""
+
+    def __init__(
+        self, root: Path, programs_dir: Path, templates: Path | None, cache_dir: Path | None
+    ) -> None:
+        self.root = root
+        self.programs_dir = programs_dir
+        self.templates = templates
+        self.cache = ContentCache(cache_dir)
+        self.entries: dict[Path, CatalogueEntry] = {}
+        self.methods_key = ""
+        self.rendered = 0
+        """Pages rendered (not served from the cache) since this object was made."""
+
+    # --- checking ---------------------------------------------------------------------------
+
+    def refresh(self) -> list[CatalogueEntry]:
+        """Re-check the programs whose file changed; return every entry, sorted by path."""
+        known = method_ids(self.root / "docs")
+        methods_key = ",".join(sorted(known))
+        if methods_key != self.methods_key:
+            self.entries.clear()
+            self.methods_key = methods_key
+        current: dict[Path, CatalogueEntry] = {}
+        for path in discover_programs(self.programs_dir):
+            raw = path.read_bytes()
+            digest = hashlib.sha256(raw).hexdigest()
+            entry = self.entries.get(path)
+            if entry is None or entry.digest != digest:
+                entry = self._check(path, raw, digest, known)
+            current[path] = entry
+        self.entries = current
+        return list(current.values())
+
+    def _check(self, path: Path, raw: bytes, digest: str, known: set[str]) -> CatalogueEntry:
+        name = relative_name(path)
+        key = make_key("check", name, digest, self.methods_key)
+        hit = self.cache.get(key)
+        if hit is not None:
+            problems = [Problem(**p) for p in hit["problems"]]
+            return CatalogueEntry(path, digest, problems, hit["summary"])
+        checked = check_file(path, known)
+        program = checked.loaded.program if checked.loaded else None
+        summary = summarize(program) if program is not None and not checked.errors else None
+        self.cache.put(
+            key, {"problems": [p.as_dict() for p in checked.problems], "summary": summary}
+        )
+        return CatalogueEntry(path, digest, checked.problems, summary, program)
+
+    def summaries(self) -> list[dict[str, Any]]:
+        return [e.summary for e in self.entries.values() if e.summary is not None]
+
+    # --- rendering --------------------------------------------------------------------------
+
+    def _page_key(self, entry: CatalogueEntry, lang: str) -> str:
+        _, titles = _method_titles(lang, str(self.root))
+        return make_key("page", entry.digest, lang, titles, folder_digest(self.templates))
+
+    def _entry(self, program_id: str) -> CatalogueEntry:
+        return next(e for e in self.entries.values() if e.summary and e.summary["id"] == program_id)
+
+    def prefetch(self, lang: str, program_ids: list[str]) -> None:
+        """Render the missing pages of `lang`, in worker processes when there are many."""
+        missing = []
+        for pid in program_ids:
+            entry = self._entry(pid)
+            key = self._page_key(entry, lang)
+            if self.cache.get(key) is None:
+                missing.append((entry, key))
+        workers = min(os.cpu_count() or 1, 8)
+        if len(missing) < PARALLEL_FROM or workers < 2:
+            return  # page() renders them one by one
+        jobs = [
+            (str(e.path), lang, str(self.root), str(self.templates) if self.templates else None)
+            for e, _ in missing
+        ]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for (_entry, key), text in zip(
+                missing, pool.map(_render_job, jobs, chunksize=8), strict=True
+            ):
+                self.cache.put(key, text)
+                self.rendered += 1
+
+    def page(self, program_id: str, lang: str) -> str:
+        entry = self._entry(program_id)
+        key = self._page_key(entry, lang)
+        text = self.cache.get(key)
+        if text is None:
+            program = entry.program or load_program(entry.path).program
+            text = render_program_page(program, lang, self.root, self.templates)
+            self.cache.put(key, text)
+            self.rendered += 1
+        return text
+
+    def catalogue_page(self, lang: str) -> str:
+        gettext = Catalogue(lang).gettext
+        rows = []
+        for summary in self.summaries():
+            rows.append(
+                {
+                    "id": summary["id"],
+                    "title": summary["title"][lang],
+                    "status": label_text("status", summary["status"], gettext),
+                    "sectors": [label_text("sector", s, gettext) for s in summary["sectors"]],
+                    "location": summary["location"],
+                    "start": _date(summary["start"]),
+                    "end": _date(summary["end"]),
+                    "budget": summary["budget"],
+                    "currency": summary["currency"],
+                }
+            )
+        rows.sort(key=lambda r: r["title"].casefold())
+        env = make_environment(self.templates)
+        return render_template(env, "catalogue.md.j2", lang, {"rows": rows})
+
+    def users_of(self, method_id: str) -> list[dict[str, Any]]:
+        return sorted(
+            (s for s in self.summaries() if method_id in s["methods"]), key=lambda s: s["id"]
+        )
+
+
+def _date(text: str):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)

@@ -1,0 +1,63 @@
+"""The content-hash cache: unchanged programs are not checked or rendered again (not timed)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from generator.site import SiteCatalogue
+from tests.conftest import MINIMAL, REPO
+
+
+def make_repo(tmp_path: Path, count: int) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "docs" / "methods", root / "docs" / "methods")
+    (root / "mkdocs.yml").write_text("site_name: t\n")
+    for n in range(count):
+        path = root / "programs" / f"p{n}" / "program.yaml"
+        path.parent.mkdir(parents=True)
+        path.write_text(MINIMAL.replace("id: tiny", f"id: p{n}"), encoding="utf-8")
+    return root
+
+
+def test_site_pages_are_rendered_once_per_content(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, 3)
+    catalogue = SiteCatalogue(root, root / "programs", None, root / ".daya-cache")
+    catalogue.refresh()
+    first = {pid: catalogue.page(pid, "id") for pid in ["p0", "p1", "p2"]}
+    assert catalogue.rendered == 3
+    catalogue.refresh()
+    assert {pid: catalogue.page(pid, "id") for pid in ["p0", "p1", "p2"]} == first
+    assert catalogue.rendered == 3, "an unchanged program was rendered again"
+
+    changed = root / "programs" / "p1" / "program.yaml"
+    changed.write_text(changed.read_text().replace("Program kecil", "Program besar"))
+    catalogue.refresh()
+    pages = {pid: catalogue.page(pid, "id") for pid in ["p0", "p1", "p2"]}
+    assert catalogue.rendered == 4, "exactly the changed program is rendered again"
+    assert "Program besar" in pages["p1"] and pages["p0"] == first["p0"]
+
+
+def test_a_fresh_process_reuses_the_disk_cache(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, 2)
+    first = SiteCatalogue(root, root / "programs", None, root / ".daya-cache")
+    first.refresh()
+    text = first.page("p0", "en")
+    second = SiteCatalogue(root, root / "programs", None, root / ".daya-cache")
+    second.refresh()
+    assert second.page("p0", "en") == text
+    assert second.rendered == 0
+    assert all(entry.program is None for entry in second.entries.values()), "checked again"
+
+
+def test_many_missing_pages_render_in_worker_processes(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, 20)
+    catalogue = SiteCatalogue(root, root / "programs", None, None)
+    catalogue.refresh()
+    ids = [f"p{n}" for n in range(20)]
+    catalogue.prefetch("id", ids)
+    assert catalogue.rendered == 20
+    serial = SiteCatalogue(root, root / "programs", None, None)
+    serial.refresh()
+    assert all(catalogue.page(pid, "id") == serial.page(pid, "id") for pid in ids)
+    assert catalogue.rendered == 20
