@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--templates", type=Path, default=None, metavar="FOLDER",
         help="folder whose templates replace the built-in ones of the same name",
     )
+    generate.add_argument(
+        "--format", dest="formats", type=output_formats, default="md,docx,xlsx",
+        metavar="md,docx,xlsx",
+        help="what to write, comma-separated: md (pages), docx (Word plan with annexes), "
+        "xlsx (Excel workbook with live formulas); default: all three",
+    )
     generate.set_defaults(run=run_generate)
 
     schema = sub.add_parser("schema", help="write the JSON Schema of the program format")
@@ -288,6 +294,19 @@ def format_github(results: list[CheckedProgram], problems: list[Problem]) -> str
 # --- daya generate ---------------------------------------------------------------------------
 
 
+def output_formats(value: str) -> tuple[str, ...]:
+    """`--format md,docx` → ("md", "docx"): each name once, in the order given."""
+    from generator.generate import OUTPUT_FORMATS
+
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in OUTPUT_FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: choose from {', '.join(OUTPUT_FORMATS)}, separated by commas"
+        )
+    return tuple(dict.fromkeys(names))
+
+
 def run_generate(args: argparse.Namespace) -> int:
     from generator.generate import generate_programs
 
@@ -299,7 +318,8 @@ def run_generate(args: argparse.Namespace) -> int:
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(f"--templates {args.templates}: no such folder")
     return generate_programs(
-        results, out_dir=args.out, lang=args.lang, templates=args.templates, echo=print
+        results, out_dir=args.out, lang=args.lang, templates=args.templates, echo=print,
+        formats=args.formats,
     )
 
 

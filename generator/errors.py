@@ -78,3 +78,11 @@ def relative_name(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+class ProgramExists(DayaError):
+    """`daya new` would write over a program that is already in programs/."""
+
+
+class ScaffoldFailed(DayaError):
+    """A program template could not be baked: a rejected answer or a broken template."""
