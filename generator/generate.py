@@ -9,22 +9,36 @@ from pathlib import Path
 from generator.catalogue import CheckedProgram, method_infos
 from generator.documents import RenderOptions, render_documents
 from generator.errors import DayaError, relative_name
+from generator.export import EXPORT_FORMATS, export_files
 from generator.output import write_program_files
 from generator.render import make_environment
 
+OUTPUT_FORMATS: tuple[str, ...] = ("md", *EXPORT_FORMATS)
+"""What `daya generate --format` can write: Markdown pages, the Word plan, the Excel workbook."""
+
 
 def render_program_files(
-    checked: CheckedProgram, lang: str | None, templates: Path | None
+    checked: CheckedProgram,
+    lang: str | None,
+    templates: Path | None,
+    formats: tuple[str, ...] = OUTPUT_FORMATS,
 ) -> tuple[str, dict[str, str | bytes]]:
     """(language, {file name: content}) for one program that has no errors."""
     assert checked.loaded is not None
     program = checked.loaded.program
     language = lang or program.language
     options = RenderOptions(
-        lang=language, methods=method_infos(language, checked.path.parent), templates_override=templates
+        lang=language,
+        methods=method_infos(language, checked.path.parent),
+        templates_override=templates,
     )
-    documents = render_documents(program, options, make_environment(templates))
-    return language, dict(documents)
+    files: dict[str, str | bytes] = {}
+    if "md" in formats:
+        files.update(render_documents(program, options, make_environment(templates)))
+    exported = tuple(f for f in formats if f in EXPORT_FORMATS)
+    if exported:
+        files.update(export_files(program, language, options.methods, exported))
+    return language, files
 
 
 def generate_programs(
@@ -34,6 +48,7 @@ def generate_programs(
     lang: str | None,
     templates: Path | None,
     echo: Callable[[str], None],
+    formats: tuple[str, ...] = OUTPUT_FORMATS,
 ) -> int:
     """Write every program without errors; report the others. Exit code: 1 if any was refused."""
     refused = 0
@@ -51,7 +66,7 @@ def generate_programs(
             echo(f"{name}: not generated — fix the {len(checked.errors)} error(s) above")
             continue
         try:
-            language, files = render_program_files(checked, lang, templates)
+            language, files = render_program_files(checked, lang, templates, formats)
             target = write_program_files(out_dir, checked.loaded.program.id, files)
         except DayaError as exc:
             refused += 1
@@ -59,7 +74,12 @@ def generate_programs(
             continue
         warnings = len(checked.warnings)
         note = f", {warnings} warning(s)" if warnings else ""
-        echo(f"{checked.loaded.program.id}: {len(files)} documents ({language}) → {relative_name(target)}{note}")
+        pages = sum(name.endswith(".md") for name in files)
+        others = ", ".join(sorted(name for name in files if not name.endswith(".md")))
+        written = f"{pages} documents ({language})" if pages else f"{others} ({language})"
+        if pages and others:
+            written += f" + {others}"
+        echo(f"{checked.loaded.program.id}: {written} → {relative_name(target)}{note}")
     if show_progress:
         print(file=sys.stderr)
     return 1 if refused else 0

@@ -146,6 +146,46 @@ LABELS: dict[str, dict[str, str]] = {
         "stakeholders": N_("Stakeholder map"),
         "risks": N_("Risk register"),
     },
+    "sheet": {
+        "logframe": N_("Logframe"),
+        "indicators": N_("Indicators"),
+        "workplan": N_("Workplan"),
+        "budget": N_("RAB"),
+        "risks": N_("Risks"),
+    },
+    "export": {
+        "method-and-stages": N_("Method and stages"),
+        "stages": N_("Stages of implementation"),
+        "schedule": N_("Schedule"),
+        "annex": N_("Annex {number}: {title}"),
+        "page": N_("Page {page} of {pages}"),
+        "untranslated": N_(
+            "Text followed by ({language}) is not yet translated and is shown in its original "
+            "language."
+        ),
+        "budget-annex": N_("The detailed budget (RAB) is in Annex {number}."),
+        "implementing-organisation": N_("Implementing organisation"),
+        "final-target": N_("Final target"),
+        "final-target-date": N_("Final target date"),
+        "code": N_("Code"),
+        "definition": N_("Definition"),
+        "measure": N_("Kind of value"),
+        "direction": N_("Expected direction"),
+        "baseline-date": N_("Baseline date"),
+        "item-description": N_("Item description"),
+        "total-budget": N_("Total budget"),
+        "funding-committed": N_("Funding committed"),
+        "funding-gap": N_("Funding gap (budget − committed)"),
+        "risk-level": N_("Risk level"),
+        "disaggregation-column": N_("Disaggregation: {name}"),
+        "workplan-legend": N_(
+            "Filled cells: the months in which the activity runs. ◆ marks a milestone."
+        ),
+        "budget-formulas": N_(
+            "Amounts, subtotals and totals are formulas: change a volume or a unit cost and "
+            "the totals follow."
+        ),
+    },
     "site": {
         "print": N_("The whole handbook (print)"),
         "method-users": N_("Programs that use this method"),

@@ -1,0 +1,754 @@
+"""The planning workbook of a program: logframe, indicators, workplan, RAB and risks in Excel.
+
+Built with openpyxl from the model and the computed views of generator.documents. The RAB and
+the risk register keep live formulas (amounts, subtotals, totals per category and funder, the
+funding gap, risk scores), so a program manager can keep editing the numbers. Program text is
+always stored as text: no cell becomes a formula, an error code or a link because of what a
+program says (formula/CSV injection).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.packaging.core import DocumentProperties
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from generator.documents import (
+    MethodInfo,
+    active_in_month,
+    budget_view,
+    indicator_rows,
+    logframe_rows,
+    month_starts,
+    risk_level,
+)
+from generator.export import (
+    AUTHOR,
+    export_text,
+    fixed_timestamp,
+    money_prefix,
+    normalise_zip,
+    one_line,
+    xml_safe,
+)
+from generator.labels import label_text
+from generator.model import Indicator, Program
+from generator.render import Catalogue, format_long_date, format_month, format_number
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""First characters that make a spreadsheet (or a CSV import) read text as a formula."""
+
+TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 1, 2, 3
+FIRST_ROW = HEADER_ROW + 1
+
+HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
+GROUP_FILL = PatternFill("solid", fgColor="EDF2F9")
+BAR_FILL = PatternFill("solid", fgColor="4472C4")
+LEVEL_COLOURS = {"low": "C6EFCE", "medium": "FFEB9C", "high": "F8CBAD", "very-high": "FF9B9B"}
+THIN = Side(style="thin", color="A6A6A6")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+DATE_FORMAT = "dd/mm/yyyy"
+LINE_HEIGHT = 15.0  # points per line of 11 pt text
+PRINTABLE_WIDTH = 240  # column-width units that still print legibly on one landscape A4 page
+PERCENT_FORMAT = "0.0%"
+
+
+def program_xlsx(
+    program: Program, lang: str, methods: dict[str, MethodInfo] | None = None
+) -> bytes:
+    """The workbook of `program` in `lang` as .xlsx bytes (identical for equal input)."""
+    workbook = WorkbookWriter(program, lang, methods or {}).write()
+    buffer = io.BytesIO()
+    # ExcelWriter rather than Workbook.save, which stamps the current time as "modified".
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    return normalise_zip(buffer.getvalue(), fixed_timestamp(program))
+
+
+def put_text(cell: Cell, text: str) -> Cell:
+    """Store program text as text, whatever it starts with (formula/CSV injection)."""
+    text = xml_safe(text)
+    cell.value = text
+    cell.data_type = "s"  # never a formula ("=…") nor an error code ("#N/A")
+    if text.startswith(FORMULA_START):
+        # Excel and LibreOffice keep it text when someone edits the cell later.
+        cell.quotePrefix = True
+    return cell
+
+
+def score_bands() -> list[tuple[int, str]]:
+    """(lowest score, level) of each band of the 5×5 matrix, highest first (from risk_level)."""
+    lowest: dict[str, int] = {}
+    for score in range(25, 0, -1):
+        lowest[risk_level(score)] = score
+    return sorted(((score, level) for level, score in lowest.items()), reverse=True)
+
+
+class WorkbookWriter:
+    """Fills one openpyxl Workbook with the sheets of one program in one language."""
+
+    def __init__(self, program: Program, lang: str, methods: dict[str, MethodInfo]) -> None:
+        self.program = program
+        self.lang = lang
+        self.methods = methods
+        self.catalogue = Catalogue(lang)
+        self.workbook = Workbook()
+        self.workbook.remove(self.workbook.active)
+        self.budget = budget_view(program)
+        prefix = money_prefix(self.budget["currency"], lang).replace('"', "")
+        self.money_format = f'"{prefix}"#,##0'
+        self.team = {m.id: m for m in program.team}
+        self.widths: dict[str, list[float]] = {}
+
+    # --- Words ------------------------------------------------------------------------------
+
+    def _(self, message: str) -> str:
+        return self.catalogue.gettext(message)
+
+    def label(self, kind: str, value: str) -> str:
+        return label_text(kind, value, self.catalogue.gettext)
+
+    def text(self, value: Any) -> str:
+        """A Text field in the workbook's language, "(ID)" after text that fell back."""
+        shown, marker = export_text(self.program, value, self.lang)
+        shown = one_line(shown)
+        return f"{shown} ({marker})" if marker else shown
+
+    def name(self, value: Any) -> str:
+        return one_line(xml_safe(self.program.text(value, self.lang)[0]))
+
+    def who(self, member_id: str | None) -> str:
+        if not member_id:
+            return ""
+        member = self.team.get(member_id)
+        return self.text(member.role) if member else member_id
+
+    def method_title(self, method_id: str | None) -> str:
+        if not method_id:
+            return ""
+        info = self.methods.get(method_id)
+        return info.title if info else method_id
+
+    def date(self, value: dt.date) -> str:
+        return str(format_long_date(value, self.lang))
+
+    def indicator_value(self, indicator: Indicator, value: Any) -> str:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            shown = str(format_number(value, self.lang))
+            if indicator.measure == "percentage":
+                return shown + "%"
+            unit = self.text(indicator.unit) if indicator.unit else ""
+            return f"{shown} {unit}".strip()
+        return self.text(value)
+
+    # --- Cells ------------------------------------------------------------------------------
+
+    def sheet(
+        self, key: str, subtitle: str, headers: Sequence[str], widths: Sequence[float]
+    ) -> Worksheet:
+        """A sheet with the program title, a subtitle, and a styled, frozen header row."""
+        ws = self.workbook.create_sheet(self.label("sheet", key))
+        self.widths[ws.title] = list(widths)
+        title = put_text(ws.cell(TITLE_ROW, 1), self.text(self.program.title))
+        title.font = Font(bold=True, size=14)
+        put_text(ws.cell(SUBTITLE_ROW, 1), subtitle).font = Font(italic=True, size=11)
+        for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+            cell = put_text(ws.cell(HEADER_ROW, column), header)
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+            cell.border = GRID
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            ws.column_dimensions[get_column_letter(column)].width = width
+        self.fit_height(ws, HEADER_ROW, headers)
+        ws.freeze_panes = ws.cell(FIRST_ROW, 1)
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        setup = ws.page_setup
+        setup.orientation = "landscape"
+        setup.paperSize = ws.PAPERSIZE_A4
+        setup.fitToWidth = max(1, math.ceil(sum(widths) / PRINTABLE_WIDTH))
+        setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = False
+        ws.oddHeader.center.text = "&A"
+        ws.oddFooter.center.text = "&P / &N"
+        return ws
+
+    def row(
+        self,
+        ws: Worksheet,
+        row: int,
+        values: Sequence[Any],
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        fill: PatternFill | None = None,
+        formats: dict[int, str] | None = None,
+    ) -> None:
+        """One row from column A: a str is text, a `Formula` a formula, anything else a value."""
+        for column, value in enumerate(values, start=1):
+            cell = ws.cell(row, column)
+            if isinstance(value, Formula):
+                cell.value = value.text
+            elif isinstance(value, str):
+                put_text(cell, value)
+            elif value is not None:
+                cell.value = value
+            cell.border = GRID
+            cell.alignment = WRAP
+            if bold or italic:
+                cell.font = Font(bold=bold, italic=italic)
+            if fill is not None:
+                cell.fill = fill
+            if formats and column in formats:
+                cell.number_format = formats[column]
+            elif isinstance(value, dt.date):
+                cell.number_format = DATE_FORMAT
+        self.fit_height(ws, row, values)
+
+    def fit_height(self, ws: Worksheet, row: int, values: Sequence[Any]) -> None:
+        """Give a row the height its wrapped text needs.
+
+        Spreadsheets do not all grow rows to fit wrapped text when they open a file
+        (LibreOffice keeps the default height), so the height is estimated here.
+        """
+        widths = self.widths[ws.title]
+        lines = 1
+        for column, value in enumerate(values):
+            if not isinstance(value, str) or column >= len(widths):
+                continue
+            per_line = max(1.0, widths[column] * 1.1 - 1)
+            needed = sum(
+                math.ceil(max(1, len(part)) * 1.1 / per_line) for part in value.split("\n")
+            )
+            lines = max(lines, needed)
+        if lines > 1:
+            ws.row_dimensions[row].height = lines * LINE_HEIGHT
+
+    # --- The workbook -----------------------------------------------------------------------
+
+    def write(self) -> Workbook:
+        self.logframe_sheet()
+        self.indicators_sheet()
+        self.workplan_sheet()
+        self.budget_sheet()
+        self.risks_sheet()
+        when = fixed_timestamp(self.program)
+        self.workbook.properties = DocumentProperties(
+            creator=AUTHOR,
+            lastModifiedBy=AUTHOR,
+            created=when,
+            modified=when,
+            title=self.name(self.program.title),
+            subject=self.label("document", "plan"),
+            language={"id": "id-ID", "en": "en-GB"}[self.lang],
+        )
+        self.workbook.active = 0
+        return self.workbook
+
+    def logframe_sheet(self) -> None:
+        ws = self.sheet(
+            "logframe",
+            self._("Logical framework"),
+            [
+                self._("Level"),
+                self.label("export", "code"),
+                self._("Narrative summary"),
+                self._("Indicators"),
+                self._("Means of verification"),
+                self._("Assumptions"),
+            ],
+            [18, 10, 50, 50, 36, 36],
+        )
+        row = FIRST_ROW
+        for entry in logframe_rows(self.program):
+            result, level = entry["result"], entry["level"]
+            if level == "activity":
+                summary = self.text(result.title)
+                indicators = f"{self.date(result.start)} – {self.date(result.end)}"
+                verification = ""
+            else:
+                summary = self.text(result.statement)
+                indicators = "\n".join(f"{i.id}: {self.text(i.name)}" for i in result.indicators)
+                verification = "\n".join(
+                    self.text(i.means_of_verification) for i in result.indicators
+                )
+            assumptions = "\n".join(self.text(a) for a in entry["assumptions"])
+            self.row(
+                ws,
+                row,
+                [
+                    self.label("result_level", level),
+                    entry["id"],
+                    summary,
+                    indicators,
+                    verification,
+                    assumptions,
+                ],
+                fill=GROUP_FILL if level in ("goal", "outcome") else None,
+            )
+            ws.cell(row, 1).font = Font(bold=True)
+            row += 1
+
+    def indicators_sheet(self) -> None:
+        rows = indicator_rows(self.program)
+        used: list[str] = []
+        for entry in rows:
+            used += [d for d in entry["indicator"].disaggregation if d not in used]
+        export = lambda key, **kw: self.label("export", key).format(**kw)  # noqa: E731
+        headers = [
+            export("code"),
+            self._("Level"),
+            self._("Result"),
+            self._("Indicator"),
+            export("definition"),
+            export("measure"),
+            self._("Unit"),
+            export("direction"),
+            self._("Baseline"),
+            export("baseline-date"),
+            self._("Baseline source"),
+            self._("Targets"),
+            export("final-target"),
+            export("final-target-date"),
+            self._("Means of verification"),
+            self._("Method"),
+            self._("Frequency"),
+            self._("Responsible"),
+            *[export("disaggregation-column", name=self.label("disaggregation", d)) for d in used],
+        ]
+        widths = [10, 14, 10, 40, 30, 12, 12, 16, 14, 13, 26, 30, 14, 13, 30, 24, 14, 20]
+        ws = self.sheet(
+            "indicators",
+            self._("Monitoring and evaluation plan"),
+            headers,
+            widths + [14] * len(used),
+        )
+        ws.freeze_panes = ws.cell(FIRST_ROW, 2)
+        ws.print_title_cols = "A:A"
+        for row, entry in enumerate(rows, start=FIRST_ROW):
+            i: Indicator = entry["indicator"]
+            baseline = i.baseline
+            last = max(i.targets, key=lambda t: t.date) if i.targets else None
+            self.row(
+                ws,
+                row,
+                [
+                    i.id,
+                    self.label("result_level", entry["level"]),
+                    entry["result_id"],
+                    self.text(i.name),
+                    self.text(i.definition),
+                    self.label("measure", i.measure),
+                    self.text(i.unit),
+                    self.label("direction", i.direction) if i.direction else "",
+                    self.value(baseline.value) if baseline else None,
+                    baseline.date if baseline else None,
+                    self.text(baseline.source) if baseline else "",
+                    "\n".join(
+                        f"{self.date(t.date)}: {self.indicator_value(i, t.value)}"
+                        for t in i.targets
+                    ),
+                    self.value(last.value) if last else None,
+                    last.date if last else None,
+                    self.text(i.means_of_verification),
+                    self.method_title(i.method),
+                    self.label("frequency", i.frequency) if i.frequency else "",
+                    self.who(i.responsible),
+                    *["✓" if d in i.disaggregation else "" for d in used],
+                ],
+            )
+            ws.cell(row, 1).font = Font(bold=True)
+            for column in range(len(widths) + 1, len(headers) + 1):
+                ws.cell(row, column).alignment = Alignment(horizontal="center", vertical="top")
+
+    def value(self, value: Any) -> Any:
+        """A measured value: numbers stay numbers, text is text in the workbook's language."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value
+        return self.text(value)
+
+    def workplan_sheet(self) -> None:
+        program = self.program
+        months = month_starts(program.period.start, program.period.end)
+        headers = [
+            self.label("export", "code"),
+            self._("Activity"),
+            self._("Responsible"),
+            self._("Start"),
+            self._("End"),
+            *[str(format_month(m, self.lang)) for m in months],
+        ]
+        ws = self.sheet(
+            "workplan", self._("Workplan"), headers, [10, 48, 22, 12, 12] + [4.2] * len(months)
+        )
+        ws.freeze_panes = ws.cell(FIRST_ROW, 6)
+        ws.print_title_cols = "A:B"
+        ws.row_dimensions[HEADER_ROW].height = 60  # the month names, turned upright
+        for column in range(6, 6 + len(months)):
+            ws.cell(HEADER_ROW, column).alignment = Alignment(
+                text_rotation=90, horizontal="center", vertical="bottom"
+            )
+        row = FIRST_ROW
+        blank = [None] * len(months)
+        for output in program.results.outputs():
+            self.row(
+                ws,
+                row,
+                [output.id, self.text(output.statement), None, None, None, *blank],
+                bold=True,
+                fill=GROUP_FILL,
+            )
+            row += 1
+            for activity in output.activities:
+                marks = []
+                for month in months:
+                    active = active_in_month(activity, month)
+                    marks.append("◆" if active and activity.milestone else None)
+                self.row(
+                    ws,
+                    row,
+                    [
+                        activity.id,
+                        self.text(activity.title),
+                        self.who(activity.responsible),
+                        activity.start,
+                        activity.end,
+                        *marks,
+                    ],
+                )
+                for n, month in enumerate(months, start=6):
+                    cell = ws.cell(row, n)
+                    cell.alignment = Alignment(horizontal="center", vertical="center")
+                    if active_in_month(activity, month) and not activity.milestone:
+                        cell.fill = BAR_FILL
+                row += 1
+        put_text(ws.cell(row + 1, 2), self.label("export", "workplan-legend")).font = Font(
+            italic=True
+        )
+
+    def budget_sheet(self) -> None:
+        budget = self.budget
+        money = self.money_format
+        ws = self.sheet(
+            "budget",
+            f"{self.label('document', 'budget')} — {self._('All amounts in')} {budget['currency']}",
+            [
+                self._("No."),
+                self.label("export", "item-description"),
+                self._("Volume"),
+                self._("Unit"),
+                self._("Unit cost"),
+                self._("Amount"),
+                self._("Funder"),
+                self._("Category"),
+                self.label("export", "code"),
+            ],
+            [6, 50, 10, 12, 16, 18, 14, 26, 16],
+        )
+        row = FIRST_ROW
+        subtotals = []
+        for group in budget["groups"]:
+            activity = group["activity"]
+            title = (
+                f"{activity.id} {self.text(activity.title)}" if activity else self._("Shared costs")
+            )
+            self.row(
+                ws,
+                row,
+                [None, title, None, None, None, None, None, None, None],
+                bold=True,
+                fill=GROUP_FILL,
+            )
+            row += 1
+            first = row
+            for entry in group["rows"]:
+                line = entry["line"]
+                quantity_format = "#,##0" if float(line.quantity).is_integer() else "#,##0.0#"
+                self.row(
+                    ws,
+                    row,
+                    [
+                        entry["no"],
+                        self.text(line.item),
+                        line.quantity,
+                        self.text(line.unit),
+                        line.unit_cost,
+                        Formula(f"=C{row}*E{row}"),
+                        line.funder,
+                        self.label("category", line.category),
+                        line.id,
+                    ],
+                    formats={3: quantity_format, 5: money, 6: money},
+                )
+                row += 1
+            self.row(
+                ws,
+                row,
+                [
+                    None,
+                    self._("Subtotal"),
+                    None,
+                    None,
+                    None,
+                    Formula(f"=SUM(F{first}:F{row - 1})"),
+                    None,
+                    None,
+                    None,
+                ],
+                italic=True,
+                formats={6: money},
+            )
+            subtotals.append(f"F{row}")
+            row += 1
+        lines = f"$F${FIRST_ROW}:$F${row - 1}"
+        funders_range = f"$G${FIRST_ROW}:$G${row - 1}"
+        categories_range = f"$H${FIRST_ROW}:$H${row - 1}"
+        total_row = row
+        self.row(
+            ws,
+            row,
+            [
+                None,
+                self._("Total"),
+                None,
+                None,
+                None,
+                Formula(sum_formula(subtotals)),
+                None,
+                None,
+                None,
+            ],
+            bold=True,
+            formats={6: money},
+        )
+        self.name_cell(ws, "BudgetTotal", "F", total_row)
+        row += 2
+
+        put_text(ws.cell(row, 2), self._("Subtotals by category")).font = Font(bold=True)
+        row += 1
+        self.header_row(ws, row, {2: self._("Category"), 6: self._("Amount"), 7: self._("Share")})
+        row += 1
+        for category, _amount in budget["by_category"]:
+            self.row(
+                ws,
+                row,
+                [
+                    None,
+                    self.label("category", category),
+                    None,
+                    None,
+                    None,
+                    Formula(f"=SUMIF({categories_range},B{row},{lines})"),
+                    Formula(f"=IF($F${total_row}=0,0,F{row}/$F${total_row})"),
+                ],
+                formats={6: money, 7: PERCENT_FORMAT},
+            )
+            row += 1
+        row += 1
+
+        put_text(ws.cell(row, 2), self._("Totals by funder")).font = Font(bold=True)
+        row += 1
+        self.header_row(
+            ws,
+            row,
+            {
+                2: self._("Funder"),
+                4: self._("Type"),
+                6: self._("Budgeted"),
+                7: self.label("export", "code"),
+                8: self._("Committed"),
+                9: self._("Difference"),
+            },
+        )
+        row += 1
+        first_funder = row
+        for entry in budget["by_funder"]:
+            funder = entry["funder"]
+            self.row(
+                ws,
+                row,
+                [
+                    None,
+                    self.name(funder.name) if funder else entry["id"],
+                    None,
+                    self.label("funding", funder.type) if funder else "",
+                    None,
+                    Formula(f"=SUMIF({funders_range},G{row},{lines})"),
+                    entry["id"],
+                    entry["committed"],
+                    Formula(f"=H{row}-F{row}"),
+                ],
+                formats={6: money, 8: money, 9: money},
+            )
+            row += 1
+        funder_total_row = row
+        self.row(
+            ws,
+            row,
+            [
+                None,
+                self._("Total"),
+                None,
+                None,
+                None,
+                Formula(f"=SUM(F{first_funder}:F{row - 1})"),
+                None,
+                Formula(f"=SUM(H{first_funder}:H{row - 1})"),
+                Formula(f"=H{row}-F{row}"),
+            ],
+            bold=True,
+            formats={6: money, 8: money, 9: money},
+        )
+        row += 2
+
+        self.row(
+            ws,
+            row,
+            [
+                None,
+                self.label("export", "total-budget"),
+                None,
+                None,
+                None,
+                Formula(f"=F{total_row}"),
+            ],
+            bold=True,
+            formats={6: money},
+        )
+        row += 1
+        self.row(
+            ws,
+            row,
+            [
+                None,
+                self.label("export", "funding-committed"),
+                None,
+                None,
+                None,
+                Formula(f"=H{funder_total_row}"),
+            ],
+            bold=True,
+            formats={6: money},
+        )
+        self.name_cell(ws, "FundingCommitted", "F", row)
+        row += 1
+        self.row(
+            ws,
+            row,
+            [
+                None,
+                self.label("export", "funding-gap"),
+                None,
+                None,
+                None,
+                Formula(f"=F{row - 2}-F{row - 1}"),
+            ],
+            bold=True,
+            formats={6: money},
+        )
+        self.name_cell(ws, "FundingGap", "F", row)
+        row += 2
+        put_text(ws.cell(row, 2), self.label("export", "budget-formulas")).font = Font(italic=True)
+
+    def header_row(self, ws: Worksheet, row: int, headers: dict[int, str]) -> None:
+        for column in range(1, 10):
+            cell = ws.cell(row, column)
+            if column in headers:
+                put_text(cell, headers[column])
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+            cell.border = GRID
+
+    def name_cell(self, ws: Worksheet, name: str, column: str, row: int) -> None:
+        """A workbook-wide name for a key cell (BudgetTotal, FundingGap) to cite in formulas."""
+        reference = f"{quote_sheetname(ws.title)}!${column}${row}"
+        self.workbook.defined_names[name] = DefinedName(name, attr_text=reference)
+
+    def risks_sheet(self) -> None:
+        ws = self.sheet(
+            "risks",
+            self._("Risk register"),
+            [
+                self.label("export", "code"),
+                self._("Risk"),
+                self._("Category"),
+                self._("Likelihood"),
+                self._("Impact"),
+                self._("Score"),
+                self.label("export", "risk-level"),
+                self._("Mitigation"),
+                self._("Owner"),
+                self._("Watches"),
+            ],
+            [8, 44, 16, 13, 10, 9, 16, 44, 22, 14],
+        )
+        risks = sorted(self.program.risks, key=lambda r: (-r.score, r.id))
+        bands = score_bands()
+        level_formula = '"{}"'.format(self.label("risk_level", bands[-1][1]).replace('"', '""'))
+        for lowest, level in reversed(bands[:-1]):
+            name = self.label("risk_level", level).replace('"', '""')
+            level_formula = f'IF(F{{row}}>={lowest},"{name}",{level_formula})'
+        for row, risk in enumerate(risks, start=FIRST_ROW):
+            self.row(
+                ws,
+                row,
+                [
+                    risk.id,
+                    self.text(risk.description),
+                    self.label("risk", risk.category),
+                    risk.likelihood,
+                    risk.impact,
+                    Formula(f"=D{row}*E{row}"),
+                    Formula("=" + level_formula.format(row=row)),
+                    self.text(risk.mitigation),
+                    self.who(risk.owner),
+                    risk.assumption or "",
+                ],
+            )
+            ws.cell(row, 1).font = Font(bold=True)
+            for column in (4, 5, 6):
+                ws.cell(row, column).alignment = Alignment(horizontal="center", vertical="top")
+        if risks:
+            last = FIRST_ROW + len(risks) - 1
+            cells = f"F{FIRST_ROW}:G{last}"
+            for lowest, level in bands:
+                ws.conditional_formatting.add(
+                    cells,
+                    FormulaRule(
+                        formula=[f"$F{FIRST_ROW}>={lowest}"],
+                        stopIfTrue=True,
+                        fill=PatternFill(
+                            "solid", bgColor=LEVEL_COLOURS[level], fgColor=LEVEL_COLOURS[level]
+                        ),
+                    ),
+                )
+
+
+class Formula:
+    """A formula Daya writes itself — the only way a cell becomes a formula."""
+
+    def __init__(self, text: str) -> None:
+        assert text.startswith("=")
+        self.text = text
+
+
+def sum_formula(cells: list[str]) -> str:
+    """=SUM(F7,F12,…) in chunks, since a spreadsheet function takes at most 255 arguments."""
+    if not cells:
+        return "=0"
+    chunks = [cells[i : i + 200] for i in range(0, len(cells), 200)]
+    return "=" + "+".join(f"SUM({','.join(chunk)})" for chunk in chunks)
