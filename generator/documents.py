@@ -121,7 +121,9 @@ def risk_level(score: int) -> str:
     return "low"
 
 
-LEVEL_POSITION = {"low": 0.2, "medium": 0.5, "high": 0.8}
+LEVEL_POSITION = {"low": 0.15, "medium": 0.38, "high": 0.8}
+"""Where a level sits on the 0–1 axes of the quadrant chart. Medium stays in the lower half
+(a stakeholder is "high" only when marked so) and clear of the quadrant titles."""
 LEVEL_MARKS = {"low": "🟩", "medium": "🟨", "high": "🟧", "very-high": "🟥"}
 
 

@@ -140,17 +140,36 @@ def browser():  # type: ignore[no-untyped-def]
         browser.close()
 
 
+# Material draws diagrams in a closed shadow root; open it so the test can look inside.
+OPEN_SHADOW_ROOTS = (
+    "const attach = Element.prototype.attachShadow;"
+    "Element.prototype.attachShadow = function (init) {"
+    "  return attach.call(this, Object.assign({}, init, {mode: 'open'})); };"
+)
+
+
 @pytest.fixture
 def page(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(OPEN_SHADOW_ROOTS)
     page = context.new_page()
     yield page
     context.close()
 
 
+DIAGRAMS_DRAWN = (
+    "[...document.querySelectorAll('.mermaid')]"
+    ".filter(e => e.shadowRoot && e.shadowRoot.querySelector('svg')).length >= 3"
+)
+
+
 def search(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]
-    page.click("label.md-search__icon, .md-header__button[for='__search']")
-    page.fill("input.md-search__input", query)
+    page.wait_for_load_state("networkidle")
+    search_input = page.locator("input.md-search__input")
+    if not search_input.is_visible():  # on a phone the search opens from a header button
+        page.click("label.md-header__button[for='__search']")
+    search_input.click()
+    search_input.type(query, delay=30)
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     page.wait_for_timeout(500)
     return page.eval_on_selector_all(
@@ -192,12 +211,17 @@ def test_language_switch_stays_on_the_method_card(page, server: str) -> None:
 
 def test_program_page_draws_its_diagrams(page, server: str) -> None:
     page.goto(f"{server}/programs/air-bersih-sukamaju/index.html")
-    page.wait_for_function("document.querySelectorAll('.mermaid svg').length >= 3", timeout=30000)
-    kinds = page.eval_on_selector_all(
-        ".mermaid svg", "svgs => svgs.map(s => s.getAttribute('aria-roledescription'))"
+    page.wait_for_function(DIAGRAMS_DRAWN, timeout=30000)
+    # Material draws each diagram inside the element's shadow root.
+    kinds = page.evaluate(
+        "[...document.querySelectorAll('.mermaid')].map("
+        "e => e.shadowRoot.querySelector('svg').getAttribute('aria-roledescription'))"
     )
     assert {"flowchart-v2", "gantt", "quadrantChart"} <= set(kinds), kinds
-    errors = page.eval_on_selector_all(".mermaid", "els => els.filter(e => /Syntax error/.test(e.textContent)).length")
+    errors = page.evaluate(
+        "[...document.querySelectorAll('.mermaid')]"
+        ".filter(e => /Syntax error/.test(e.shadowRoot.textContent)).length"
+    )
     assert errors == 0
 
 
@@ -229,11 +253,12 @@ def test_site_works_from_file_urls(page, site: Path) -> None:
 @pytest.mark.parametrize(("device", "width", "height"), [("desktop", 1280, 900), ("phone", 390, 844)])
 def test_screenshots(browser, server: str, name: str, path: str, device: str, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": width, "height": height})
+    context.add_init_script(OPEN_SHADOW_ROOTS)
     page = context.new_page()
     page.goto(f"{server}/{path}")
     page.wait_for_load_state("networkidle")
     if name == "program":
-        page.wait_for_function("document.querySelectorAll('.mermaid svg').length >= 3", timeout=30000)
+        page.wait_for_function(DIAGRAMS_DRAWN, timeout=30000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     out = SCREENSHOTS / f"{name}-{device}.png"
     page.screenshot(path=str(out), full_page=False)
