@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 
 from generator.checks import check_program
-from generator.errors import DayaError, Problem
 from generator.documents import MethodInfo
+from generator.errors import DayaError, Problem
 from generator.handbook import find_project_root, method_card_paths, method_ids, split_front_matter
 from generator.load import LoadedProgram, load_program
 

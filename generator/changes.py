@@ -20,7 +20,9 @@ def _git(*args: str) -> str:
 
 def default_base() -> str:
     for ref in ("origin/main", "main"):
-        probe = subprocess.run(["git", "rev-parse", "--verify", "--quiet", ref], capture_output=True)
+        probe = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", ref], capture_output=True
+        )
         if probe.returncode == 0:
             return ref
     raise UsageError("--changed: no origin/main or main here; name the base, e.g. --changed HEAD~1")

@@ -91,7 +91,10 @@ def check_duplicate_ids(loaded: LoadedProgram) -> Iterator[Problem]:
         ("funding source", ((("funding", i), f.id) for i, f in enumerate(p.funding))),
         (
             "budget line",
-            ((("budget", "lines", i), b.id) for i, b in enumerate(p.budget.lines if p.budget else [])),
+            (
+                (("budget", "lines", i), b.id)
+                for i, b in enumerate(p.budget.lines if p.budget else [])
+            ),
         ),
         ("risk", ((("risks", i), r.id) for i, r in enumerate(p.risks))),
     ]
@@ -103,7 +106,8 @@ def check_duplicate_ids(loaded: LoadedProgram) -> Iterator[Problem]:
                 yield loaded.problem(
                     "error",
                     "D101",
-                    f"duplicate {kind} id '{ident}' (also used on line {line}); give each a unique id",
+                    f"duplicate {kind} id '{ident}' (also used on line {line}); "
+                    "give each a unique id",
                     *path,
                     "id",
                 )
@@ -111,7 +115,9 @@ def check_duplicate_ids(loaded: LoadedProgram) -> Iterator[Problem]:
                 first[ident] = path
 
 
-def _unresolved(loaded: LoadedProgram, ref: str, what: str, known: Iterable[str], path: YamlPath) -> Problem:
+def _unresolved(
+    loaded: LoadedProgram, ref: str, what: str, known: Iterable[str], path: YamlPath
+) -> Problem:
     known = sorted(set(known))
     listing = ", ".join(known) if known else f"none defined yet; add {what}s first"
     return loaded.problem(
@@ -132,10 +138,14 @@ def check_references(loaded: LoadedProgram) -> Iterator[Problem]:
 
     for path, activity in activity_paths(p):
         if activity.responsible and activity.responsible not in team:  # type: ignore[attr-defined]
-            yield _unresolved(loaded, activity.responsible, "team role", team, (*path, "responsible"))  # type: ignore[attr-defined]
+            yield _unresolved(
+                loaded, activity.responsible, "team role", team, (*path, "responsible")
+            )  # type: ignore[attr-defined]
     for path, indicator in indicator_paths(p):
         if indicator.responsible and indicator.responsible not in team:
-            yield _unresolved(loaded, indicator.responsible, "team role", team, (*path, "responsible"))
+            yield _unresolved(
+                loaded, indicator.responsible, "team role", team, (*path, "responsible")
+            )
     for i, risk in enumerate(p.risks):
         if risk.owner and risk.owner not in team:
             yield _unresolved(loaded, risk.owner, "team role", team, ("risks", i, "owner"))
@@ -145,7 +155,9 @@ def check_references(loaded: LoadedProgram) -> Iterator[Problem]:
             )
     for i, line in enumerate(p.budget.lines if p.budget else []):
         if line.activity and line.activity not in activities:
-            yield _unresolved(loaded, line.activity, "activity", activities, ("budget", "lines", i, "activity"))
+            yield _unresolved(
+                loaded, line.activity, "activity", activities, ("budget", "lines", i, "activity")
+            )
         if line.funder not in funders:
             listing = ", ".join(sorted(funders)) or "none yet"
             yield loaded.problem(
@@ -153,12 +165,19 @@ def check_references(loaded: LoadedProgram) -> Iterator[Problem]:
                 "D106",
                 f"budget line {line.id} is paid by '{line.funder}', which is not in funding; "
                 f"add it to funding or use one of: {listing}",
-                "budget", "lines", i, "funder",
+                "budget",
+                "lines",
+                i,
+                "funder",
             )
     for i, report in enumerate(p.reporting):
         if report.audience not in audiences:
             yield _unresolved(
-                loaded, report.audience, "stakeholder or funder", audiences, ("reporting", i, "audience")
+                loaded,
+                report.audience,
+                "stakeholder or funder",
+                audiences,
+                ("reporting", i, "audience"),
             )
     if p.budget:
         from babel.numbers import get_currency_name
@@ -172,7 +191,8 @@ def check_references(loaded: LoadedProgram) -> Iterator[Problem]:
                 "error",
                 "D109",
                 f"'{p.budget.currency}' is not a known ISO 4217 currency code; use e.g. IDR or USD",
-                "budget", "currency",
+                "budget",
+                "currency",
             )
 
 
@@ -181,9 +201,11 @@ def check_dates(loaded: LoadedProgram) -> Iterator[Problem]:
     start, end = p.period.start, p.period.end
     if end < start:
         yield loaded.problem(
-            "error", "D103",
+            "error",
+            "D103",
             f"the program ends before it starts ({end} < {start}); swap or correct the dates",
-            "period", "end",
+            "period",
+            "end",
         )
         return
     for path, activity in activity_paths(p):
@@ -191,33 +213,43 @@ def check_dates(loaded: LoadedProgram) -> Iterator[Problem]:
         ident = activity.id  # type: ignore[attr-defined]
         if a_end < a_start:
             yield loaded.problem(
-                "error", "D103",
+                "error",
+                "D103",
                 f"activity {ident} ends before it starts ({a_end} < {a_start}); correct its dates",
-                *path, "end",
+                *path,
+                "end",
             )
             continue
         if a_start < start:
             yield loaded.problem(
-                "error", "D104",
+                "error",
+                "D104",
                 f"activity {ident} starts before the program ({a_start} < {start}); "
                 "move it into the program period or change period.start",
-                *path, "start",
+                *path,
+                "start",
             )
         if a_end > end:
             yield loaded.problem(
-                "error", "D104",
+                "error",
+                "D104",
                 f"activity {ident} ends after the program ({a_end} > {end}); "
                 "move it into the program period or change period.end",
-                *path, "end",
+                *path,
+                "end",
             )
     for path, indicator in indicator_paths(p):
         for k, target in enumerate(indicator.targets):
             if not start <= target.date <= end:
                 yield loaded.problem(
-                    "error", "D105",
+                    "error",
+                    "D105",
                     f"target of {indicator.id} is dated {target.date}, outside the program "
                     f"period ({start} to {end}); move the target date into the period",
-                    *path, "targets", k, "date",
+                    *path,
+                    "targets",
+                    k,
+                    "date",
                 )
 
 
@@ -237,7 +269,11 @@ def check_method_ids(loaded: LoadedProgram, known: set[str]) -> Iterator[Problem
     for method, path in cited:
         if method not in known:
             guess = difflib.get_close_matches(method, sorted(known), n=1, cutoff=0.6)
-            hint = f"did you mean '{guess[0]}'?" if guess else "see the handbook's method cards (docs/methods/)"
+            hint = (
+                f"did you mean '{guess[0]}'?"
+                if guess
+                else "see the handbook's method cards (docs/methods/)"
+            )
             yield loaded.problem(
                 "error", "D107", f"'{method}' is not a method card in the handbook; {hint}", *path
             )
@@ -250,14 +286,18 @@ def check_indicators(loaded: LoadedProgram) -> Iterator[Problem]:
     p = loaded.program
     if not p.results.goal.indicators:
         yield loaded.problem(
-            "warning", "D301", "the goal has no indicator; add one under results.goal.indicators",
-            "results", "goal",
+            "warning",
+            "D301",
+            "the goal has no indicator; add one under results.goal.indicators",
+            "results",
+            "goal",
         )
     for path, result in result_paths(p):
         if "activities" in path or getattr(result, "indicators", None):
             continue
         yield loaded.problem(
-            "warning", "D301",
+            "warning",
+            "D301",
             f"{result.id} has no indicator; add at least one so progress can be measured",  # type: ignore[attr-defined]
             *path,
         )
@@ -275,15 +315,17 @@ def check_indicators(loaded: LoadedProgram) -> Iterator[Problem]:
         ]
         if missing:
             yield loaded.problem(
-                "warning", "D302",
-                f"indicator {indicator.id} has no {', '.join(missing)}; "
-                "the M&E plan needs them",
+                "warning",
+                "D302",
+                f"indicator {indicator.id} has no {', '.join(missing)}; the M&E plan needs them",
                 *path,
             )
         yield from _check_direction(loaded, path, indicator)
 
 
-def _check_direction(loaded: LoadedProgram, path: YamlPath, indicator: Indicator) -> Iterator[Problem]:
+def _check_direction(
+    loaded: LoadedProgram, path: YamlPath, indicator: Indicator
+) -> Iterator[Problem]:
     if indicator.direction not in {"increase", "decrease"}:
         return
     numbers = []
@@ -292,12 +334,15 @@ def _check_direction(loaded: LoadedProgram, path: YamlPath, indicator: Indicator
     by_date = sorted(enumerate(indicator.targets), key=lambda item: item[1].date)
     for k, target in by_date:
         if isinstance(target.value, float | int):
-            numbers.append((f"the target of {target.date}", target.value, (*path, "targets", k, "value")))
+            numbers.append(
+                (f"the target of {target.date}", target.value, (*path, "targets", k, "value"))
+            )
     for (before_name, before, _), (name, value, where) in zip(numbers, numbers[1:], strict=False):
         wrong = value < before if indicator.direction == "increase" else value > before
         if wrong:
             yield loaded.problem(
-                "warning", "D303",
+                "warning",
+                "D303",
                 f"indicator {indicator.id} should {indicator.direction}, but {name} "
                 f"({_num(value)}) is {'below' if value < before else 'above'} {before_name} "
                 f"({_num(before)}); check the values or the direction",
@@ -316,10 +361,12 @@ def check_assumptions_watched(loaded: LoadedProgram) -> Iterator[Problem]:
         assumptions = getattr(result, "assumptions", [])
         if assumptions and result.id not in watched:  # type: ignore[attr-defined]
             yield loaded.problem(
-                "warning", "D304",
+                "warning",
+                "D304",
                 f"the assumption of {result.id} is watched by no risk; add a risk with "  # type: ignore[attr-defined]
                 f"assumption: {result.id}",  # type: ignore[attr-defined]
-                *path, "assumptions",
+                *path,
+                "assumptions",
             )
 
 
@@ -331,7 +378,8 @@ def check_budget_balances(loaded: LoadedProgram) -> Iterator[Problem]:
     for path, activity in activity_paths(p):
         if activity.id not in funded and not activity.milestone:  # type: ignore[attr-defined]
             yield loaded.problem(
-                "warning", "D305",
+                "warning",
+                "D305",
                 f"activity {activity.id} has no budget line; add one with activity: {activity.id}",  # type: ignore[attr-defined]
                 *path,
             )
@@ -347,14 +395,17 @@ def check_budget_balances(loaded: LoadedProgram) -> Iterator[Problem]:
     per_funder = "; ".join(gaps)
     if total != funding:
         yield loaded.problem(
-            "warning", "D306",
+            "warning",
+            "D306",
             f"the budget ({total:,} {p.budget.currency}) differs from the funding "
-            f"({funding:,}) by {total - funding:+,}" + (f" — per funder: {per_funder}" if gaps else ""),
+            f"({funding:,}) by {total - funding:+,}"
+            + (f" — per funder: {per_funder}" if gaps else ""),
             "budget",
         )
     elif gaps:
         yield loaded.problem(
-            "warning", "D306",
+            "warning",
+            "D306",
             f"the budget matches the funding in total but not per funder — {per_funder}; "
             "move budget lines to the right funder",
             "budget",
@@ -365,10 +416,12 @@ def check_stakeholder_engagement(loaded: LoadedProgram) -> Iterator[Problem]:
     for i, stakeholder in enumerate(loaded.program.stakeholders):
         if stakeholder.influence == "high" and not stakeholder.engagement:
             yield loaded.problem(
-                "warning", "D307",
+                "warning",
+                "D307",
                 f"stakeholder {stakeholder.id} has high influence but no engagement; "
                 "say how the program will involve them",
-                "stakeholders", i,
+                "stakeholders",
+                i,
             )
 
 
@@ -377,10 +430,13 @@ def check_evaluation_questions(loaded: LoadedProgram) -> Iterator[Problem]:
     for criterion in DAC_CRITERIA:
         if not getattr(questions, criterion):
             yield loaded.problem(
-                "warning", "D308",
+                "warning",
+                "D308",
                 f"no evaluation question for the OECD-DAC criterion '{criterion}'; "
                 f"add one under evaluation.questions.{criterion}",
-                "evaluation", "questions", criterion,
+                "evaluation",
+                "questions",
+                criterion,
             )
 
 

@@ -42,46 +42,70 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="daya",
-        description="Daya: check community development programs and write their planning documents.",
+        description=(
+            "Daya: check community development programs and write their planning documents."
+        ),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="validate program files and report every problem")
     check.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH",
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
         help="program files or folders (default: every programs/*/program.yaml)",
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as failures")
     check.add_argument(
-        "--changed", nargs="?", const="", default=None, metavar="BASE",
+        "--changed",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="BASE",
         help="check only programs and pages that differ from the git revision BASE "
         "(default: origin/main if it exists, else main), including uncommitted changes",
     )
     check.add_argument(
-        "--format", choices=["text", "json", "github"], default="text",
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
         help="text (default), json, or github workflow annotations",
     )
     check.set_defaults(run=run_check)
 
     generate = sub.add_parser("generate", help="write the planning documents of programs")
     generate.add_argument(
-        "paths", nargs="*", type=Path, metavar="PROGRAM",
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PROGRAM",
         help="program files or folders (default: every programs/*/program.yaml)",
     )
     generate.add_argument(
-        "--out", type=Path, default=Path("build/programs"),
+        "--out",
+        type=Path,
+        default=Path("build/programs"),
         help="output folder; each program gets <out>/<id>/ (default: build/programs)",
     )
     generate.add_argument(
-        "--lang", choices=["id", "en"], default=None,
+        "--lang",
+        choices=["id", "en"],
+        default=None,
         help="language of the documents (default: each program's own language)",
     )
     generate.add_argument(
-        "--templates", type=Path, default=None, metavar="FOLDER",
+        "--templates",
+        type=Path,
+        default=None,
+        metavar="FOLDER",
         help="folder whose templates replace the built-in ones of the same name",
     )
     generate.add_argument(
-        "--format", dest="formats", type=output_formats, default="md,docx,xlsx",
+        "--format",
+        dest="formats",
+        type=output_formats,
+        default="md,docx,xlsx",
         metavar="md,docx,xlsx",
         help="what to write, comma-separated: md (pages), docx (Word plan with annexes), "
         "xlsx (Excel workbook with live formulas); default: all three",
@@ -102,11 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     new.add_argument(
-        "--no-input", action="store_true",
+        "--no-input",
+        action="store_true",
         help="ask nothing: use the key=value answers and the template's defaults",
     )
     new.add_argument(
-        "arguments", nargs=argparse.REMAINDER, metavar="TEMPLATE key=value",
+        "arguments",
+        nargs=argparse.REMAINDER,
+        metavar="TEMPLATE key=value",
         help="the template (asked when left out) and answers, e.g. id=air-bersih-sukamaju",
     )
     new.set_defaults(run=run_new)
@@ -115,7 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
         "stamp", help="record in English pages which version of the Indonesian page they translate"
     )
     stamp.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH",
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
         help="English pages (x.en.md; x.md means its translation) or folders (default: docs/)",
     )
     stamp.set_defaults(run=run_stamp)
@@ -223,7 +253,9 @@ def changed_paths(base: str) -> list[Path]:
         path
         for path in changed_files(base)
         if (path.name == "program.yaml" and path.parts[0] == "programs")
-        or (path.suffix == ".md" and path.parts[0] == "docs" and path.parts[1:2] != ("javascripts",))
+        or (
+            path.suffix == ".md" and path.parts[0] == "docs" and path.parts[1:2] != ("javascripts",)
+        )
     ]
 
 
@@ -245,7 +277,7 @@ def format_text(results: list[CheckedProgram], problems: list[Problem]) -> str:
     checked = [
         f"{n} {word}{'s' if n != 1 else ''}"
         for n, word in [(programs, "program"), (pages, "handbook page")]
-        if n or word == "program"
+        if n or (word == "program" and not pages)
     ]
     summary = (
         f"{' and '.join(checked)} checked: {errors} error{'s' if errors != 1 else ''}, "
@@ -318,7 +350,11 @@ def run_generate(args: argparse.Namespace) -> int:
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(f"--templates {args.templates}: no such folder")
     return generate_programs(
-        results, out_dir=args.out, lang=args.lang, templates=args.templates, echo=print,
+        results,
+        out_dir=args.out,
+        lang=args.lang,
+        templates=args.templates,
+        echo=print,
         formats=args.formats,
     )
 
@@ -343,7 +379,6 @@ def run_schema(args: argparse.Namespace) -> int:
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
-
 
 
 # --- daya stamp ------------------------------------------------------------------------------

@@ -80,8 +80,10 @@ def make_text(program: Program, lang: str) -> Callable[[Any], Markup]:
         shown, fell_back = program.text(value, lang)
         out = escape_markdown(shown)
         if fell_back and shown:
-            source = program.language if isinstance(value, str) else (
-                "id" if isinstance(value, TranslatedText) and value.id else "en"
+            source = (
+                program.language
+                if isinstance(value, str)
+                else ("id" if isinstance(value, TranslatedText) and value.id else "en")
             )
             out += _untranslated_marker(lang, source.upper())
         return out
@@ -150,8 +152,15 @@ def quadrant_points(program: Program) -> list[dict[str, Any]]:
 def budget_view(program: Program) -> dict[str, Any]:
     """RAB rows grouped by activity, subtotals by activity, category and funder, and the gap."""
     if program.budget is None:
-        return {"groups": [], "by_category": [], "by_funder": [], "total": 0, "funding": 0,
-                "gap": 0, "currency": "IDR"}
+        return {
+            "groups": [],
+            "by_category": [],
+            "by_funder": [],
+            "total": 0,
+            "funding": 0,
+            "gap": 0,
+            "currency": "IDR",
+        }
     activities = {a.id: a for a in program.results.activities()}
     order = [a.id for a in program.results.activities()]
     groups: dict[str | None, list[Any]] = {}
@@ -201,14 +210,27 @@ def budget_view(program: Program) -> dict[str, Any]:
 def logframe_rows(program: Program) -> list[dict[str, Any]]:
     rows = [{"level": "goal", "id": "", "result": program.results.goal, "assumptions": []}]
     for outcome in program.results.outcomes:
-        rows.append({"level": "outcome", "id": outcome.id, "result": outcome,
-                     "assumptions": outcome.assumptions})
+        rows.append(
+            {
+                "level": "outcome",
+                "id": outcome.id,
+                "result": outcome,
+                "assumptions": outcome.assumptions,
+            }
+        )
         for output in outcome.outputs:
-            rows.append({"level": "output", "id": output.id, "result": output,
-                         "assumptions": output.assumptions})
+            rows.append(
+                {
+                    "level": "output",
+                    "id": output.id,
+                    "result": output,
+                    "assumptions": output.assumptions,
+                }
+            )
             for activity in output.activities:
-                rows.append({"level": "activity", "id": activity.id, "result": activity,
-                             "assumptions": []})
+                rows.append(
+                    {"level": "activity", "id": activity.id, "result": activity, "assumptions": []}
+                )
     return rows
 
 
@@ -220,7 +242,9 @@ def indicator_rows(program: Program) -> list[dict[str, Any]]:
         levels += [("output", output) for output in outcome.outputs]
     for level, result in levels:
         for indicator in result.indicators:
-            rows.append({"level": level, "result_id": getattr(result, "id", ""), "indicator": indicator})
+            rows.append(
+                {"level": level, "result_id": getattr(result, "id", ""), "indicator": indicator}
+            )
     return rows
 
 
@@ -242,7 +266,9 @@ def team_view(program: Program) -> list[dict[str, Any]]:
         {
             "member": member,
             "activities": [a.id for a in activities if a.responsible == member.id],
-            "indicators": [i.id for i in program.results.indicators() if i.responsible == member.id],
+            "indicators": [
+                i.id for i in program.results.indicators() if i.responsible == member.id
+            ],
             "risks": [r.id for r in program.risks if r.owner == member.id],
         }
         for member in program.team
@@ -326,7 +352,11 @@ def build_context(program: Program, options: RenderOptions) -> dict[str, Any]:
                 {
                     "likelihood": likelihood,
                     "level": risk_level(likelihood * impact),
-                    "risks": [r.id for r in program.risks if r.likelihood == likelihood and r.impact == impact],
+                    "risks": [
+                        r.id
+                        for r in program.risks
+                        if r.likelihood == likelihood and r.impact == impact
+                    ],
                 }
                 for likelihood in range(1, 6)
             ],
@@ -401,9 +431,11 @@ def render_documents(
 
 def combine_for_site(documents: dict[str, str], header: str = "") -> str:
     """One page: the overview, then every document as a section (headings one level down)."""
-    parts = [documents["index.md"].rstrip("\n"), header.rstrip("\n")] if header else [
-        documents["index.md"].rstrip("\n")
-    ]
+    parts = (
+        [documents["index.md"].rstrip("\n"), header.rstrip("\n")]
+        if header
+        else [documents["index.md"].rstrip("\n")]
+    )
     for doc_id, _ in DOCUMENTS:
         parts.append(demote_headings(documents[f"{doc_id}.md"]).rstrip("\n"))
     return "\n\n".join(p for p in parts if p) + "\n"

@@ -1,4 +1,7 @@
-"""The exception hierarchy and the located problem record: every user-facing failure is a DayaError."""
+"""The exception hierarchy and the located problem record.
+
+Every user-facing failure is a DayaError.
+"""
 
 from __future__ import annotations
 

@@ -56,8 +56,12 @@ def generate_programs(
     for n, checked in enumerate(results, start=1):
         if show_progress:
             filled = round(30 * n / len(results))
-            print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {n}/{len(results)}", end="",
-                  file=sys.stderr, flush=True)
+            print(
+                f"\r[{'#' * filled}{'.' * (30 - filled)}] {n}/{len(results)}",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
         name = checked.problems[0].file if checked.problems else str(checked.path)
         if checked.loaded is None or checked.errors:
             refused += 1

@@ -111,7 +111,11 @@ LABELS: dict[str, dict[str, str]] = {
         "ex-post": N_("Ex-post evaluation"),
         "other": N_("Other"),
     },
-    "by": {"internal": N_("Internal team"), "external": N_("External evaluator"), "joint": N_("Joint")},
+    "by": {
+        "internal": N_("Internal team"),
+        "external": N_("External evaluator"),
+        "joint": N_("Joint"),
+    },
     "dac": {
         "relevance": N_("Relevance"),
         "coherence": N_("Coherence"),

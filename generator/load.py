@@ -80,7 +80,8 @@ def read_text(path: Path) -> str:
             raise refuse(
                 "D001",
                 f"the file is {size / 1_000_000:.1f} MB; a program file may be at most "
-                f"{MAX_PROGRAM_BYTES // 1_000_000} MB. Keep large data in the program's data/ folder",
+                f"{MAX_PROGRAM_BYTES // 1_000_000} MB. "
+                "Keep large data in the program's data/ folder",
             )
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -104,7 +105,9 @@ def read_text(path: Path) -> str:
     return text
 
 
-def parse_yaml(text: str, name: str) -> tuple[Any, dict[YamlPath, Position], dict[YamlPath, Position]]:
+def parse_yaml(
+    text: str, name: str
+) -> tuple[Any, dict[YamlPath, Position], dict[YamlPath, Position]]:
     """Parse YAML text into plain values plus the position of every value and key."""
 
     def refuse(code: str, message: str, line: int = 1, col: int = 1) -> ProgramInvalid:
@@ -316,9 +319,7 @@ def validate_program(
 def _clean_loc(loc: tuple[str | int, ...]) -> YamlPath:
     """Drop the union tags pydantic puts in error locations."""
     return tuple(
-        part
-        for part in loc
-        if not (isinstance(part, str) and part.startswith(("text:", "value:")))
+        part for part in loc if not (isinstance(part, str) and part.startswith(("text:", "value:")))
     )
 
 
@@ -390,7 +391,9 @@ def _explain_validation_error(
 
     if kind == "missing":
         parent = path[:-1]
-        pos = locate(key_positions, parent) if parent in key_positions else locate(positions, parent)
+        pos = (
+            locate(key_positions, parent) if parent in key_positions else locate(positions, parent)
+        )
         code = "D020"
         message = f"missing required field '{field}' in {_describe_path(parent)}; add it"
     elif kind == "extra_forbidden":
@@ -399,8 +402,10 @@ def _explain_validation_error(
         model = _model_at(path[:-1])
         allowed = sorted(model.model_fields) if model else []
         guess = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean '{guess[0]}'?" if guess else (
-            f"allowed here: {', '.join(allowed)}" if allowed else "remove it"
+        hint = (
+            f"did you mean '{guess[0]}'?"
+            if guess
+            else (f"allowed here: {', '.join(allowed)}" if allowed else "remove it")
         )
         message = f"unknown key '{field}' in {_describe_path(path[:-1])}; {hint}"
     elif kind == "literal_error":
@@ -412,7 +417,9 @@ def _explain_validation_error(
         if field == "schema_version":
             message = f"schema_version must be {SCHEMA_VERSION}"
         else:
-            message = f"{_show(value)} is not allowed for {where}; {hint}use one of: {', '.join(options)}"
+            message = (
+                f"{_show(value)} is not allowed for {where}; {hint}use one of: {', '.join(options)}"
+            )
     elif kind == "string_pattern_mismatch":
         code = "D024"
         pattern = str(ctx.get("pattern", ""))
@@ -421,7 +428,7 @@ def _explain_validation_error(
         elif "A-Z]{3}" in pattern:
             rule = "a three-letter currency code in capitals, for example IDR"
         elif "\\d{1,2}" in pattern:
-            rule = "an SDG target number in quotes, for example \"6.1\""
+            rule = 'an SDG target number in quotes, for example "6.1"'
         elif "D3" in pattern:
             rule = "a warning code such as D301 (only warnings can be ignored)"
         elif "A-Z" in pattern:
@@ -432,9 +439,16 @@ def _explain_validation_error(
     elif kind == "string_too_long":
         code = "D024"
         message = f"{where} is too long: at most {ctx.get('max_length')} characters"
-    elif kind in {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}:
+    elif kind in {
+        "date_type",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+    }:
         code = "D025"
-        message = f"{_show(value)} is not a date for {where}; write it as YYYY-MM-DD (e.g. 2027-12-31)"
+        message = (
+            f"{_show(value)} is not a date for {where}; write it as YYYY-MM-DD (e.g. 2027-12-31)"
+        )
     elif kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
         code = "D026"
         bound = {

@@ -162,7 +162,9 @@ class Organisation(Strict):
 
 
 class Coordinates(Strict):
-    lat: float = describe("Latitude in decimal degrees.", "Lintang (derajat desimal).", ge=-90, le=90)
+    lat: float = describe(
+        "Latitude in decimal degrees.", "Lintang (derajat desimal).", ge=-90, le=90
+    )
     lon: float = describe(
         "Longitude in decimal degrees.", "Bujur (derajat desimal).", ge=-180, le=180
     )
@@ -175,7 +177,9 @@ class Location(Strict):
     province: str | None = describe("Province.", "Provinsi.", default=None)
     regency: str | None = describe("Regency or city.", "Kabupaten atau kota.", default=None)
     district: str | None = describe("District (kecamatan).", "Kecamatan.", default=None)
-    village: str | None = describe("Village (desa/kelurahan).", "Desa atau kelurahan.", default=None)
+    village: str | None = describe(
+        "Village (desa/kelurahan).", "Desa atau kelurahan.", default=None
+    )
     coordinates: Coordinates | None = describe(
         "A point in the program area.", "Titik koordinat wilayah program.", default=None
     )
@@ -309,7 +313,8 @@ class Activity(Strict):
         "Id of the team role in charge.", "Id peran tim penanggung jawab.", default=None
     )
     methods: list[Slug] = describe(
-        "Ids of the handbook methods used.", "Id metode buku panduan yang dipakai.",
+        "Ids of the handbook methods used.",
+        "Id metode buku panduan yang dipakai.",
         default_factory=list,
     )
 
@@ -376,7 +381,8 @@ class Results(Strict):
 
 class Funding(Strict):
     id: Slug = describe(
-        "Id of the source; cited by budget lines.", "Id sumber dana; dirujuk baris anggaran.",
+        "Id of the source; cited by budget lines.",
+        "Id sumber dana; dirujuk baris anggaran.",
         example="csr",
     )
     name: Text = describe("Name of the source.", "Nama sumber dana.")
@@ -384,7 +390,8 @@ class Funding(Strict):
         "Kind of funding.", "Jenis pendanaan."
     )
     amount: int = describe(
-        "Amount committed, in the budget currency.", "Jumlah komitmen, dalam mata uang anggaran.",
+        "Amount committed, in the budget currency.",
+        "Jumlah komitmen, dalam mata uang anggaran.",
         gt=0,
     )
 
@@ -454,7 +461,8 @@ class Risk(Strict):
 
 class EvaluationQuestions(Strict):
     relevance: list[Text] = describe(
-        "Is the program doing the right things?", "Apakah program melakukan hal yang tepat?",
+        "Is the program doing the right things?",
+        "Apakah program melakukan hal yang tepat?",
         default_factory=list,
     )
     coherence: list[Text] = describe(
@@ -466,7 +474,8 @@ class EvaluationQuestions(Strict):
         "Is it achieving its objectives?", "Apakah tujuannya tercapai?", default_factory=list
     )
     efficiency: list[Text] = describe(
-        "How well are resources used?", "Seberapa baik sumber daya digunakan?",
+        "How well are resources used?",
+        "Seberapa baik sumber daya digunakan?",
         default_factory=list,
     )
     impact: list[Text] = describe(
@@ -549,8 +558,8 @@ class Program(Strict):
     )
     sdg_targets: list[Annotated[str, StringConstraints(pattern=r"^\d{1,2}\.[0-9a-z]{1,2}$")]] = (
         describe(
-            "SDG target numbers, quoted (\"6.1\").",
-            "Nomor target SDGs, dalam tanda kutip (\"6.1\").",
+            'SDG target numbers, quoted ("6.1").',
+            'Nomor target SDGs, dalam tanda kutip ("6.1").',
             default_factory=list,
         )
     )
@@ -583,11 +592,13 @@ class Program(Strict):
     budget: Budget | None = describe("The budget (RAB).", "Anggaran (RAB).", default=None)
     risks: list[Risk] = describe("The risk register.", "Daftar risiko.", default_factory=list)
     evaluation: Evaluation = describe(
-        "Evaluation questions and events.", "Pertanyaan dan kegiatan evaluasi.",
+        "Evaluation questions and events.",
+        "Pertanyaan dan kegiatan evaluasi.",
         default_factory=Evaluation,
     )
     reporting: list[Report] = describe(
-        "Who gets which report, how often.", "Siapa menerima laporan apa, seberapa sering.",
+        "Who gets which report, how often.",
+        "Siapa menerima laporan apa, seberapa sering.",
         default_factory=list,
     )
     checks: Checks = describe(

@@ -81,7 +81,11 @@ def _nested_models(annotation: Any) -> list[type[BaseModel]]:
     for member in _flatten([annotation]):
         if typing.get_origin(member) is list:
             found += _nested_models(typing.get_args(member)[0])
-        elif isinstance(member, type) and issubclass(member, BaseModel) and member is not TranslatedText:
+        elif (
+            isinstance(member, type)
+            and issubclass(member, BaseModel)
+            and member is not TranslatedText
+        ):
             found.append(member)
     return found
 

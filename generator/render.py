@@ -74,9 +74,22 @@ def mermaid_text(text: Any, limit: int = 90) -> Markup:
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     replacements = {
-        "#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;",
-        "`": "#96;", "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;",
-        "|": "#124;", ";": "#59;", "(": "#40;", ")": "#41;", "*": "#42;", "_": "#95;",
+        "#": "#35;",
+        '"': "#quot;",
+        "<": "#lt;",
+        ">": "#gt;",
+        "&": "#amp;",
+        "`": "#96;",
+        "[": "#91;",
+        "]": "#93;",
+        "{": "#123;",
+        "}": "#125;",
+        "|": "#124;",
+        ";": "#59;",
+        "(": "#40;",
+        ")": "#41;",
+        "*": "#42;",
+        "_": "#95;",
     }
     return Markup("".join(replacements.get(char, char) for char in text))
 
@@ -183,9 +196,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render_template(
-    env: jinja2.Environment, name: str, lang: str, context: dict[str, Any]
-) -> str:
+def render_template(env: jinja2.Environment, name: str, lang: str, context: dict[str, Any]) -> str:
     """Render one template in `lang`; any template failure becomes a located TemplateProblem."""
     catalogue = Catalogue(lang)
     env.install_gettext_callables(  # type: ignore[attr-defined]

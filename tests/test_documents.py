@@ -42,7 +42,9 @@ def test_two_runs_give_identical_bytes(tmp_path: Path) -> None:
     def run(out: Path) -> dict[str, bytes]:
         subprocess.run(
             [sys.executable, "-m", "generator.cli", "generate", str(EXAMPLE), "--out", str(out)],
-            check=True, capture_output=True, cwd=REPO,
+            check=True,
+            capture_output=True,
+            cwd=REPO,
         )
         return {p.name: p.read_bytes() for p in (out / "air-bersih-sukamaju").iterdir()}
 
@@ -58,8 +60,12 @@ PARSER = REPO / "tests" / "mermaid_parse.mjs"
 
 def parse_mermaid(diagrams: list[str]) -> list[str | None]:
     result = subprocess.run(
-        [NODE, str(PARSER)], input=json.dumps(diagrams), capture_output=True, text=True,
-        cwd=REPO, timeout=180,
+        [NODE, str(PARSER)],
+        input=json.dumps(diagrams),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=180,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -77,8 +83,10 @@ def all_program_diagrams() -> list[tuple[str, str]]:
 
 
 @pytest.mark.skipif(NODE is None, reason="Node.js is not installed; CI installs it")
-@pytest.mark.skipif(not (REPO / "node_modules" / "mermaid").exists(),
-                    reason="npm packages not installed: run `make test`")
+@pytest.mark.skipif(
+    not (REPO / "node_modules" / "mermaid").exists(),
+    reason="npm packages not installed: run `make test`",
+)
 def test_every_generated_mermaid_block_parses(tmp_path: Path) -> None:
     diagrams = all_program_diagrams()
     kinds = {block.split()[0] for _, block in diagrams}
@@ -86,16 +94,20 @@ def test_every_generated_mermaid_block_parses(tmp_path: Path) -> None:
     hostile = render_documents(hostile_program(tmp_path), RenderOptions(lang="id"))
     diagrams += [("hostile/" + n, b) for n, c in hostile.items() for b in MERMAID_BLOCK.findall(c)]
     errors = parse_mermaid([block for _, block in diagrams])
-    failures = [f"{where}: {error}" for (where, _), error in zip(diagrams, errors, strict=True) if error]
+    failures = [
+        f"{where}: {error}" for (where, _), error in zip(diagrams, errors, strict=True) if error
+    ]
     assert failures == []
 
 
 @pytest.mark.skipif(NODE is None, reason="Node.js is not installed; CI installs it")
-@pytest.mark.skipif(not (REPO / "node_modules" / "mermaid").exists(),
-                    reason="npm packages not installed: run `make test`")
+@pytest.mark.skipif(
+    not (REPO / "node_modules" / "mermaid").exists(),
+    reason="npm packages not installed: run `make test`",
+)
 def test_mermaid_parser_rejects_broken_text() -> None:
     """The parser check can fail: a broken diagram is reported."""
-    assert parse_mermaid(["flowchart BT\n    a[\"x\"] -->"])[0] is not None
+    assert parse_mermaid(['flowchart BT\n    a["x"] -->'])[0] is not None
 
 
 # --- Numbers ----------------------------------------------------------------------------------
@@ -104,7 +116,10 @@ def test_mermaid_parser_rejects_broken_text() -> None:
 def test_budget_totals_per_funder_and_category() -> None:
     budget = example_documents("id")["budget.md"]
     assert "| **Total** | | **Rp1.000.000.000** | **Rp1.000.000.000** | **Rp0** |" in budget
-    assert "| PT Sumber Energi Nusantara (program tanggung jawab sosial) | Hibah | Rp850.000.000 |" in budget
+    assert (
+        "| PT Sumber Energi Nusantara (program tanggung jawab sosial) | Hibah | Rp850.000.000 |"
+        in budget
+    )
     assert "| Dana Desa Sukamaju | Dana pendamping | Rp150.000.000 |" in budget
     # Category subtotals are the sums of their lines: materials = 403.000.000 + 20.000.000.
     assert "| Bahan | Rp423.000.000 | 42,3% |" in budget
@@ -178,8 +193,15 @@ def build_site_page(tmp_path: Path, markdown: str) -> str:
     """Render Markdown with the site's own extensions, as MkDocs would."""
     import markdown as md
 
-    extensions = ["tables", "admonition", "attr_list", "md_in_html", "def_list", "footnotes",
-                  "pymdownx.superfences"]
+    extensions = [
+        "tables",
+        "admonition",
+        "attr_list",
+        "md_in_html",
+        "def_list",
+        "footnotes",
+        "pymdownx.superfences",
+    ]
     return md.markdown(markdown, extensions=extensions)
 
 
@@ -198,8 +220,15 @@ def test_hostile_text_is_shown_literally_and_runs_nothing(tmp_path: Path) -> Non
         assert not re.search(r"<h\d[^>]*>heading</h\d>", html), name
     plan_html = build_site_page(tmp_path, documents["plan.md"])
     # Visible as literal text:
-    for literal in ["&lt;script&gt;alert(1)&lt;/script&gt;", "[x](javascript:alert(1))",
-                    "# heading", "!!! danger", "| a | b |", "{{ 7*7 }}", "{% raw %}"]:
+    for literal in [
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "[x](javascript:alert(1))",
+        "# heading",
+        "!!! danger",
+        "| a | b |",
+        "{{ 7*7 }}",
+        "{% raw %}",
+    ]:
         assert literal in plan_html.replace("&#124;", "|"), literal
 
 
@@ -265,9 +294,20 @@ def test_template_error_through_the_cli_is_clear(tmp_path: Path) -> None:
     (override / "plan.md.j2").write_text("{{ program.titel }}\n", encoding="utf-8")
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "generate", str(EXAMPLE), "--out", str(out),
-         "--templates", str(override)],
-        capture_output=True, text=True, cwd=REPO,
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "generate",
+            str(EXAMPLE),
+            "--out",
+            str(out),
+            "--templates",
+            str(override),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
     )
     assert result.returncode == 1
     assert "plan.md.j2:1" in result.stdout and "Traceback" not in result.stdout + result.stderr
@@ -280,10 +320,14 @@ def test_template_error_through_the_cli_is_clear(tmp_path: Path) -> None:
 def test_generate_refuses_a_program_with_errors(tmp_path: Path) -> None:
     bad = tmp_path / "programs" / "tiny" / "program.yaml"
     bad.parent.mkdir(parents=True)
-    bad.write_text(MINIMAL.replace("end: 2026-05-31, responsible: pm}", "end: 2027-05-31, responsible: pm}"))
+    bad.write_text(
+        MINIMAL.replace("end: 2026-05-31, responsible: pm}", "end: 2027-05-31, responsible: pm}")
+    )
     result = subprocess.run(
         [sys.executable, "-m", "generator.cli", "generate", "--out", "out"],
-        capture_output=True, text=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert result.returncode == 1
     assert "error[D104]" in result.stdout and "not generated" in result.stdout
@@ -296,8 +340,20 @@ def test_generate_replaces_the_folder_atomically(tmp_path: Path) -> None:
     stale.parent.mkdir(parents=True)
     stale.write_text("stale")
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "generate", str(EXAMPLE), "--out", str(out), "--lang", "en"],
-        capture_output=True, text=True, cwd=REPO,
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "generate",
+            str(EXAMPLE),
+            "--out",
+            str(out),
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "air-bersih-sukamaju: 9 documents (en)" in result.stdout
@@ -315,10 +371,27 @@ def test_every_label_has_a_translation() -> None:
     pot = REPO / "generator" / "locale" / "daya.pot"
     with pot.open("rb") as handle:
         msgids = {str(m.id) for m in read_po(handle) if m.id}
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-                    "-k", "N_", "--no-location", "--sort-output", "--omit-header", "-o",
-                    str(Path("/tmp") / "daya-check.pot"), "."], cwd=REPO, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "--no-location",
+            "--sort-output",
+            "--omit-header",
+            "-o",
+            str(Path("/tmp") / "daya-check.pot"),
+            ".",
+        ],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
     with (Path("/tmp") / "daya-check.pot").open("rb") as handle:
         current = {str(m.id) for m in read_po(handle) if m.id}
     assert current == msgids, "labels changed: run `python -m generator.locale.update`"

