@@ -2,19 +2,52 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.cache import make_key
 from generator.catalogue import CheckedProgram, method_infos
 from generator.documents import RenderOptions, render_documents
 from generator.errors import DayaError, relative_name
 from generator.export import EXPORT_FORMATS, export_files
-from generator.output import write_program_files
+from generator.output import program_output_dir, write_program_files
 from generator.render import make_environment
+from generator.site import folder_digest
 
 OUTPUT_FORMATS: tuple[str, ...] = ("md", *EXPORT_FORMATS)
 """What `daya generate --format` can write: Markdown pages, the Word plan, the Excel workbook."""
+
+
+SOURCE_STAMP = ".daya-source"
+"""In each output folder: the content hash of what it was generated from."""
+
+
+def render_options(
+    checked: CheckedProgram, lang: str | None, templates: Path | None
+) -> RenderOptions:
+    assert checked.loaded is not None
+    return RenderOptions(
+        lang=lang or checked.loaded.program.language,
+        methods=method_infos(lang or checked.loaded.program.language, checked.path.parent),
+        templates_override=templates,
+    )
+
+
+def source_key(checked: CheckedProgram, options: RenderOptions, formats: tuple[str, ...]) -> str:
+    """Everything the output depends on: the file, language, formats, templates, method titles."""
+    titles = json.dumps(
+        {k: v.title for k, v in sorted(options.methods.items())}, ensure_ascii=False
+    )
+    return make_key(
+        "generate",
+        checked.path.read_bytes(),
+        options.lang,
+        ",".join(formats),
+        folder_digest(options.templates_override),
+        titles,
+    )
 
 
 def render_program_files(
@@ -26,12 +59,8 @@ def render_program_files(
     """(language, {file name: content}) for one program that has no errors."""
     assert checked.loaded is not None
     program = checked.loaded.program
-    language = lang or program.language
-    options = RenderOptions(
-        lang=language,
-        methods=method_infos(language, checked.path.parent),
-        templates_override=templates,
-    )
+    options = render_options(checked, lang, templates)
+    language = options.lang
     files: dict[str, str | bytes] = {}
     if "md" in formats:
         files.update(render_documents(program, options, make_environment(templates)))
@@ -69,9 +98,18 @@ def generate_programs(
                 echo(str(problem))
             echo(f"{name}: not generated — fix the {len(checked.errors)} error(s) above")
             continue
+        program_id = checked.loaded.program.id
+        options = render_options(checked, lang, templates)
+        key = source_key(checked, options, formats)
+        target = program_output_dir(out_dir, program_id)
+        stamp = target / SOURCE_STAMP
+        if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == key:
+            echo(f"{program_id}: unchanged ({options.lang}) → {relative_name(target)}")
+            continue
         try:
             language, files = render_program_files(checked, lang, templates, formats)
-            target = write_program_files(out_dir, checked.loaded.program.id, files)
+            files[SOURCE_STAMP] = key + "\n"
+            target = write_program_files(out_dir, program_id, files)
         except DayaError as exc:
             refused += 1
             echo(f"{name}: not generated — {exc}")
@@ -79,7 +117,9 @@ def generate_programs(
         warnings = len(checked.warnings)
         note = f", {warnings} warning(s)" if warnings else ""
         pages = sum(name.endswith(".md") for name in files)
-        others = ", ".join(sorted(name for name in files if not name.endswith(".md")))
+        others = ", ".join(
+            sorted(name for name in files if not name.endswith(".md") and name != SOURCE_STAMP)
+        )
         written = f"{pages} documents ({language})" if pages else f"{others} ({language})"
         if pages and others:
             written += f" + {others}"

@@ -61,3 +61,33 @@ def test_many_missing_pages_render_in_worker_processes(tmp_path: Path) -> None:
     serial.refresh()
     assert all(catalogue.page(pid, "id") == serial.page(pid, "id") for pid in ids)
     assert catalogue.rendered == 20
+
+
+def test_generate_skips_unchanged_programs_and_redoes_exactly_the_changed_one(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    root = make_repo(tmp_path, 3)
+
+    def generate() -> list[str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "generator.cli", "generate", "--out", "out", "--format", "md"],
+            cwd=root, capture_output=True, text=True, timeout=300, check=True,
+        )
+        return sorted(result.stdout.splitlines())
+
+    first = generate()
+    assert all("9 documents" in line for line in first) and len(first) == 3
+    plan = root / "out" / "p1" / "plan.md"
+    before = plan.stat().st_mtime_ns
+    assert all(": unchanged (id)" in line for line in generate()), "an unchanged program was rendered"
+    assert plan.stat().st_mtime_ns == before
+
+    changed = root / "programs" / "p1" / "program.yaml"
+    changed.write_text(changed.read_text().replace("Program kecil", "Program besar"))
+    third = generate()
+    assert [line.split(":")[0] for line in third if "9 documents" in line] == ["p1"]
+    assert sum(": unchanged" in line for line in third) == 2
+    assert "Program besar" in (root / "out" / "p1" / "index.md").read_text()
