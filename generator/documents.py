@@ -429,15 +429,10 @@ def render_documents(
     return documents
 
 
-def combine_for_site(documents: dict[str, str], header: str = "") -> str:
+def combine_for_site(documents: dict[str, str], after_overview: str = "") -> str:
     """One page: the overview, then every document as a section (headings one level down)."""
-    parts = (
-        [documents["index.md"].rstrip("\n"), header.rstrip("\n")]
-        if header
-        else [documents["index.md"].rstrip("\n")]
-    )
-    for doc_id, _ in DOCUMENTS:
-        parts.append(demote_headings(documents[f"{doc_id}.md"]).rstrip("\n"))
+    parts = [documents["index.md"].rstrip("\n"), after_overview.rstrip("\n")]
+    parts += [demote_headings(documents[f"{doc_id}.md"]).rstrip("\n") for doc_id, _ in DOCUMENTS]
     return "\n\n".join(p for p in parts if p) + "\n"
 
 

@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from generator.errors import DayaError
 from generator.reference import format_reference_markdown
 from generator.render import Catalogue, escape_markdown
-from generator.site import SiteCatalogue
+from generator.site import SiteCatalogue, download_names
 
 log = get_plugin_logger(__name__)
 
@@ -36,6 +36,8 @@ class DayaPluginConfig(base.Config):
     """Folder of program definitions (programs/<id>/program.yaml), relative to mkdocs.yml."""
     templates_dir = c.Optional(c.Type(str))
     """Folder whose templates replace the built-in ones of the same name."""
+    downloads = c.Type(bool, default=True)
+    """Offer each program's Word and Excel files on its page, in both languages."""
     cache_dir = c.Type(str, default=".daya-cache")
     """Where rendered pages are kept between builds (empty: in memory only)."""
 
@@ -100,7 +102,11 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         if self.catalogue is None:
             cache_dir = self.root / self.config.cache_dir if self.config.cache_dir else None
             self.catalogue = SiteCatalogue(
-                self.root, self.root / self.config.programs_dir, self.templates_path(), cache_dir
+                self.root,
+                self.root / self.config.programs_dir,
+                self.templates_path(),
+                cache_dir,
+                downloads=self.config.downloads,
             )
         entries = self.catalogue.refresh()
         errors = sorted(p for e in entries for p in e.errors)
@@ -125,6 +131,14 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                 uris[f"{CONTRIBUTING_URI}{suffix}.md"] = ("contributing", "")
             for pid in self.program_ids:
                 uris[f"{CATALOGUE_DIR}/{pid}/index{suffix}.md"] = ("program", pid)
+        if self.config.downloads:
+            # English files carry the .en suffix, so i18n serves them under /en/ (suffix layout).
+            for lang in self.languages:
+                for pid in self.program_ids:
+                    for _kind, name in download_names(pid, lang):
+                        stem, ext = name.rsplit(".", 1)
+                        uri_name = name if lang == self.default_language else f"{stem}.{lang}.{ext}"
+                        uris[f"{CATALOGUE_DIR}/{pid}/{uri_name}"] = (f"download:{lang}:{name}", pid)
         return uris
 
     def add_placeholders(self, files: Files, config: MkDocsConfig) -> Files:
@@ -141,17 +155,16 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         wanted = [
             (file, self.virtual[file.src_uri]) for file in files if file.src_uri in self.virtual
         ]
-        for lang in {page_language(f.src_uri, self.default_language) for f, _ in wanted}:
-            pids = [
-                pid
-                for f, (kind, pid) in wanted
-                if kind == "program" and page_language(f.src_uri, self.default_language) == lang
-            ]
-            self.catalogue.prefetch(lang, pids)
+        # Pages and files of every language: the other language's build needs them next.
+        for lang in self.languages:
+            self.catalogue.prefetch(lang, self.program_ids)
         for file, (kind, pid) in wanted:
             lang = page_language(file.src_uri, self.default_language)
             try:
-                if kind == "catalogue":
+                if kind.startswith("download:"):
+                    _, file_lang, name = kind.split(":", 2)
+                    file.content_bytes = self.catalogue.files(pid, file_lang)[name]
+                elif kind == "catalogue":
                     file.content_string = self.catalogue.catalogue_page(lang)
                 elif kind == "reference":
                     file.content_string = format_reference_markdown(lang)

@@ -6,6 +6,7 @@ language. With a warm cache an unchanged program costs a file read and a hash.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -22,6 +23,7 @@ from generator.cache import ContentCache, make_key
 from generator.catalogue import check_file, discover_programs, method_infos
 from generator.documents import RenderOptions, combine_for_site, render_documents
 from generator.errors import Problem, relative_name
+from generator.export import EXPORT_FORMATS, export_file_name, export_files
 from generator.handbook import method_ids
 from generator.labels import label_text
 from generator.load import load_program
@@ -84,7 +86,14 @@ def _method_titles(lang: str, root: str) -> tuple[dict[str, Any], str]:
     return infos, digest
 
 
-def render_program_page(program: Program, lang: str, root: Path, templates: Path | None) -> str:
+def download_names(program_id: str, lang: str) -> list[tuple[str, str]]:
+    """(format, file name) of the files a program page in `lang` offers for download."""
+    return [(kind, export_file_name(program_id, kind, lang)) for kind in EXPORT_FORMATS]
+
+
+def render_program_page(
+    program: Program, lang: str, root: Path, templates: Path | None, downloads: bool = True
+) -> str:
     """The Markdown of a program's page: front-matter, overview, then every document."""
     env = make_environment(templates)
     infos, _ = _method_titles(lang, str(root))
@@ -101,26 +110,47 @@ def render_program_page(program: Program, lang: str, root: Path, templates: Path
     meta = {"title": program.text(program.title, lang)[0], "tags": tags}
     front_matter = Markup(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000))
     header = render_template(env, "program_page.md.j2", lang, {"front_matter": front_matter})
-    return header + combine_for_site(documents)
+    files = download_names(program.id, lang) if downloads else []
+    offer = render_template(env, "downloads.md.j2", lang, {"files": files}) if files else ""
+    return header + combine_for_site(documents, offer)
 
 
-def _render_job(job: tuple[str, str, str, str | None]) -> str:
-    """Worker-process entry point: load one program and render its page."""
-    path, lang, root, templates = job
+def export_program_files(program: Program, lang: str, root: Path) -> dict[str, str]:
+    """The Word and Excel files of a program in `lang`, base64-encoded (JSON-safe for the cache)."""
+    infos, _ = _method_titles(lang, str(root))
+    return {
+        name: base64.b64encode(data).decode("ascii")
+        for name, data in export_files(program, lang, infos).items()
+    }
+
+
+def _render_job(job: tuple[str, str, str, str, str | None, bool]) -> Any:
+    """Worker-process entry point: load one program and render its page or its files."""
+    kind, path, lang, root, templates, downloads = job
     program = load_program(Path(path)).program
-    return render_program_page(program, lang, Path(root), Path(templates) if templates else None)
+    if kind == "files":
+        return export_program_files(program, lang, Path(root))
+    return render_program_page(
+        program, lang, Path(root), Path(templates) if templates else None, downloads
+    )
 
 
 class SiteCatalogue:
     """Every program of a repository, kept current across builds (`mkdocs serve`)."""
 
     def __init__(
-        self, root: Path, programs_dir: Path, templates: Path | None, cache_dir: Path | None
+        self,
+        root: Path,
+        programs_dir: Path,
+        templates: Path | None,
+        cache_dir: Path | None,
+        downloads: bool = True,
     ) -> None:
         self.root = root
         self.programs_dir = programs_dir
         self.templates = templates
         self.cache = ContentCache(cache_dir)
+        self.downloads = downloads
         self.entries: dict[Path, CatalogueEntry] = {}
         self.methods_key = ""
         self.rendered = 0
@@ -168,43 +198,74 @@ class SiteCatalogue:
 
     def _page_key(self, entry: CatalogueEntry, lang: str) -> str:
         _, titles = _method_titles(lang, str(self.root))
-        return make_key("page", entry.digest, lang, titles, folder_digest(self.templates))
+        return make_key(
+            "page", entry.digest, lang, titles, folder_digest(self.templates), str(self.downloads)
+        )
+
+    def _files_key(self, entry: CatalogueEntry, lang: str) -> str:
+        _, titles = _method_titles(lang, str(self.root))
+        return make_key("files", entry.digest, lang, titles)
 
     def _entry(self, program_id: str) -> CatalogueEntry:
         return next(e for e in self.entries.values() if e.summary and e.summary["id"] == program_id)
 
-    def prefetch(self, lang: str, program_ids: list[str]) -> None:
-        """Render the missing pages of `lang`, in worker processes when there are many."""
+    def _jobs(self, lang: str, program_ids: list[str]) -> list[tuple[str, CatalogueEntry, str]]:
+        """(kind, entry, cache key) of every page and file set of `lang` not in the cache."""
+        wanted = [("page", self._page_key)]
+        if self.downloads:
+            wanted.append(("files", self._files_key))
         missing = []
         for pid in program_ids:
             entry = self._entry(pid)
-            key = self._page_key(entry, lang)
-            if self.cache.get(key) is None:
-                missing.append((entry, key))
+            for kind, key_of in wanted:
+                key = key_of(entry, lang)
+                if self.cache.get(key) is None:
+                    missing.append((kind, entry, key))
+        return missing
+
+    def prefetch(self, lang: str, program_ids: list[str]) -> None:
+        """Render what `lang` misses from the cache, in worker processes when it is much."""
+        missing = self._jobs(lang, program_ids)
         workers = min(os.cpu_count() or 1, 8)
         if len(missing) < PARALLEL_FROM or workers < 2:
-            return  # page() renders them one by one
+            return  # page() and files() render them one by one
+        templates = str(self.templates) if self.templates else None
         jobs = [
-            (str(e.path), lang, str(self.root), str(self.templates) if self.templates else None)
-            for e, _ in missing
+            (kind, str(e.path), lang, str(self.root), templates, self.downloads)
+            for kind, e, _ in missing
         ]
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for (_entry, key), text in zip(
-                missing, pool.map(_render_job, jobs, chunksize=8), strict=True
-            ):
-                self.cache.put(key, text)
+            results = pool.map(_render_job, jobs, chunksize=4)
+            for (_kind, _entry, key), value in zip(missing, results, strict=True):
+                self.cache.put(key, value)
                 self.rendered += 1
+
+    def _program(self, entry: CatalogueEntry) -> Program:
+        if entry.program is None:
+            entry.program = load_program(entry.path).program
+        return entry.program
 
     def page(self, program_id: str, lang: str) -> str:
         entry = self._entry(program_id)
         key = self._page_key(entry, lang)
         text = self.cache.get(key)
         if text is None:
-            program = entry.program or load_program(entry.path).program
-            text = render_program_page(program, lang, self.root, self.templates)
+            program = self._program(entry)
+            text = render_program_page(program, lang, self.root, self.templates, self.downloads)
             self.cache.put(key, text)
             self.rendered += 1
         return text
+
+    def files(self, program_id: str, lang: str) -> dict[str, bytes]:
+        """The program's Word and Excel files in `lang`, by file name."""
+        entry = self._entry(program_id)
+        key = self._files_key(entry, lang)
+        encoded = self.cache.get(key)
+        if encoded is None:
+            encoded = export_program_files(self._program(entry), lang, self.root)
+            self.cache.put(key, encoded)
+            self.rendered += 1
+        return {name: base64.b64decode(data) for name, data in encoded.items()}
 
     def catalogue_page(self, lang: str) -> str:
         gettext = Catalogue(lang).gettext

@@ -52,12 +52,12 @@ def test_a_fresh_process_reuses_the_disk_cache(tmp_path: Path) -> None:
 
 def test_many_missing_pages_render_in_worker_processes(tmp_path: Path) -> None:
     root = make_repo(tmp_path, 20)
-    catalogue = SiteCatalogue(root, root / "programs", None, None)
+    catalogue = SiteCatalogue(root, root / "programs", None, None, downloads=False)
     catalogue.refresh()
     ids = [f"p{n}" for n in range(20)]
     catalogue.prefetch("id", ids)
     assert catalogue.rendered == 20
-    serial = SiteCatalogue(root, root / "programs", None, None)
+    serial = SiteCatalogue(root, root / "programs", None, None, downloads=False)
     serial.refresh()
     assert all(catalogue.page(pid, "id") == serial.page(pid, "id") for pid in ids)
     assert catalogue.rendered == 20
@@ -91,3 +91,17 @@ def test_generate_skips_unchanged_programs_and_redoes_exactly_the_changed_one(
     assert [line.split(":")[0] for line in third if "9 documents" in line] == ["p1"]
     assert sum(": unchanged" in line for line in third) == 2
     assert "Program besar" in (root / "out" / "p1" / "index.md").read_text()
+
+
+def test_download_files_are_cached_as_bytes(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, 1)
+    catalogue = SiteCatalogue(root, root / "programs", None, root / ".daya-cache")
+    catalogue.refresh()
+    files = catalogue.files("p0", "en")
+    assert sorted(files) == ["p0-plan.xlsx", "p0-tor.docx"]
+    assert all(data.startswith(b"PK") for data in files.values())
+    again = SiteCatalogue(root, root / "programs", None, root / ".daya-cache")
+    again.refresh()
+    assert again.files("p0", "en") == files and again.rendered == 0
+    page = again.page("p0", "en")
+    assert "(p0-tor.docx)" in page and "(p0-plan.xlsx)" in page

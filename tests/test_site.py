@@ -55,6 +55,21 @@ def test_site_has_both_languages_every_program_and_print_pages(site: Path) -> No
     assert "The whole handbook" in (site / "en" / "print_page.html").read_text(encoding="utf-8")
 
 
+def test_program_pages_offer_word_and_excel_in_each_language(site: Path) -> None:
+    import zipfile
+
+    for lang, folder, names in [
+        ("id", site / "programs" / "air-bersih-sukamaju", ["kak.docx", "rencana.xlsx"]),
+        ("en", site / "en" / "programs" / "air-bersih-sukamaju", ["tor.docx", "plan.xlsx"]),
+    ]:
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        for suffix in names:
+            name = f"air-bersih-sukamaju-{suffix}"
+            assert f'href="{name}"' in html, (lang, name)
+            with zipfile.ZipFile(folder / name) as archive:
+                assert archive.testzip() is None
+
+
 def test_search_index_carries_indonesian_stems(site: Path) -> None:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "stems" in index["config"]["fields"]
