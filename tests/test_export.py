@@ -450,7 +450,11 @@ def test_generate_writes_identical_files_in_separate_processes(tmp_path: Path) -
         return {p.name: p.read_bytes() for p in (out / "air-bersih-sukamaju").iterdir()}
 
     first = run(tmp_path / "a", "1")
-    assert sorted(first) == ["air-bersih-sukamaju-kak.docx", "air-bersih-sukamaju-rencana.xlsx"]
+    assert sorted(first) == [
+        ".daya-source",  # the content hash that lets the next run skip an unchanged program
+        "air-bersih-sukamaju-kak.docx",
+        "air-bersih-sukamaju-rencana.xlsx",
+    ]
     assert first == run(tmp_path / "b", "2")
 
 
