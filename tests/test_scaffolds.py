@@ -1,8 +1,4 @@
-"""The program templates: real Cookiecutter bakes checked with Daya, and `daya new`.
-
-Generating every planning document from a baked program and building it into the site are
-covered once those steps take a program folder from anywhere (to be added).
-"""
+"""The program templates: real Cookiecutter bakes checked, generated and built, and `daya new`."""
 
 from __future__ import annotations
 
@@ -206,6 +202,50 @@ def test_every_template_bakes_a_program_with_no_errors(
     assert checked.loaded is not None and checked.loaded.program.language == language
     # The warnings are the user's to-do list: numbers the template does not make up.
     assert {p.code for p in checked.warnings} <= TODO_WARNINGS
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("site")
+def test_baked_programs_generate_every_document_and_build_into_the_site(
+    baked: Any, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "docs", project / "docs")
+    for name in ["mkdocs.yml", "CONTRIBUTING.md", "CONTRIBUTING.id.md"]:
+        shutil.copy2(REPO / name, project / name)
+    (project / "generator").symlink_to(REPO / "generator")  # mkdocs.yml watches its templates
+    ids = []
+    for template, language in itertools.product(TEMPLATES, LANGUAGES):
+        result = baked(template, language)
+        baked_id = result.context["id"]
+        text = (result.project_path / "program.yaml").read_text(encoding="utf-8")
+        new_id = f"{template}-{language}"
+        target = project / "programs" / new_id / "program.yaml"
+        target.parent.mkdir(parents=True)
+        target.write_text(text.replace(f"id: {baked_id}\n", f"id: {new_id}\n", 1), "utf-8")
+        ids.append(new_id)
+
+    generate = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "generate", "--out", "out"],
+        cwd=project, capture_output=True, text=True, timeout=600,
+    )
+    assert generate.returncode == 0, generate.stdout + generate.stderr
+    documents = ["index.md", "plan.md", "logframe.md", "theory-of-change.md", "me-plan.md",
+                 "workplan.md", "budget.md", "stakeholders.md", "risks.md"]
+    for new_id in ids:
+        written = {p.name for p in (project / "out" / new_id).iterdir()}
+        assert set(documents) <= written, (new_id, written)
+        assert any(name.endswith(".docx") for name in written)
+        assert any(name.endswith(".xlsx") for name in written)
+
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=project, capture_output=True, text=True, timeout=900,
+    )
+    assert build.returncode == 0, build.stderr[-4000:]
+    for new_id in ids:
+        assert (tmp_path / "site" / "programs" / new_id / "index.html").exists()
+        assert (tmp_path / "site" / "en" / "programs" / new_id / "index.html").exists()
 
 
 @pytest.mark.slow
