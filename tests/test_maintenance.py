@@ -124,3 +124,16 @@ def test_check_changed_checks_only_what_differs(tmp_path: Path) -> None:
     result = check("--changed", "main")
     assert result.returncode == 0
     assert "nothing to check" in result.stdout
+
+
+@pytest.mark.slow
+def test_pre_commit_passes_on_a_fresh_clone(tmp_path: Path) -> None:
+    """Every hook installs from PyPI alone; the committed tree passes them all."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        cwd=clone, capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "daya check" in result.stdout and "Passed" in result.stdout
