@@ -21,8 +21,8 @@ from generator.render import (
     Catalogue,
     escape_markdown,
     escape_markdown_block,
-    make_environment,
     render_template,
+    shared_environment,
 )
 
 DOCUMENTS: tuple[tuple[str, str], ...] = (
@@ -417,7 +417,7 @@ def render_documents(
     program: Program, options: RenderOptions, env: jinja2.Environment | None = None
 ) -> dict[str, str]:
     """{"plan.md": ..., "logframe.md": ..., ..., "index.md": ...} for one program."""
-    env = env or make_environment(options.templates_override)
+    env = env or shared_environment(options.templates_override)
     context = build_context(program, options)
     documents = {
         f"{doc_id}.md": render_template(env, template, options.lang, context)

@@ -13,7 +13,7 @@ from generator.documents import RenderOptions, render_documents
 from generator.errors import DayaError, relative_name
 from generator.export import EXPORT_FORMATS, export_files
 from generator.output import program_output_dir, write_program_files
-from generator.render import make_environment
+from generator.render import shared_environment
 from generator.site import folder_digest
 
 OUTPUT_FORMATS: tuple[str, ...] = ("md", *EXPORT_FORMATS)
@@ -63,7 +63,7 @@ def render_program_files(
     language = options.lang
     files: dict[str, str | bytes] = {}
     if "md" in formats:
-        files.update(render_documents(program, options, make_environment(templates)))
+        files.update(render_documents(program, options, shared_environment(templates)))
     exported = tuple(f for f in formats if f in EXPORT_FORMATS)
     if exported:
         files.update(export_files(program, language, options.methods, exported))

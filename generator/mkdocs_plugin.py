@@ -51,6 +51,7 @@ def page_language(src_uri: str, default: str) -> str:
 class DayaPlugin(BasePlugin[DayaPluginConfig]):
     def __init__(self) -> None:
         self.catalogue: SiteCatalogue | None = None
+        self.serving = False
         self.program_ids: list[str] = []
         self.languages: list[str] = ["id"]
         self.default_language = "id"
@@ -58,6 +59,11 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.root = Path.cwd()
 
     # --- configuration ------------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` leaves the Word and Excel downloads out: they take a second or two
+        # per program, and live editing should show a changed program at once.
+        self.serving = command == "serve"
 
     def configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
@@ -106,7 +112,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                 self.root / self.config.programs_dir,
                 self.templates_path(),
                 cache_dir,
-                downloads=self.config.downloads,
+                downloads=self.downloads,
             )
         entries = self.catalogue.refresh()
         errors = sorted(p for e in entries for p in e.errors)
@@ -131,7 +137,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                 uris[f"{CONTRIBUTING_URI}{suffix}.md"] = ("contributing", "")
             for pid in self.program_ids:
                 uris[f"{CATALOGUE_DIR}/{pid}/index{suffix}.md"] = ("program", pid)
-        if self.config.downloads:
+        if self.downloads:
             # English files carry the .en suffix, so i18n serves them under /en/ (suffix layout).
             for lang in self.languages:
                 for pid in self.program_ids:
@@ -177,6 +183,10 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         return files
 
     on_files = CombinedEvent(add_placeholders, fill_virtual_pages)
+
+    @property
+    def downloads(self) -> bool:
+        return self.config.downloads and not self.serving
 
     def contributing_file(self, lang: str) -> Path:
         """The contributor guide at the top of the repository, shown in the Guide section."""

@@ -209,6 +209,16 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=8)
+def shared_environment(override_dir: Path | None = None) -> jinja2.Environment:
+    """One environment per override folder for the whole process: templates compile once.
+
+    Compiling the templates costs far more than rendering them, so every caller that renders
+    many programs shares this one (rendering is sequential within a process).
+    """
+    return make_environment(override_dir)
+
+
 def render_template(env: jinja2.Environment, name: str, lang: str, context: dict[str, Any]) -> str:
     """Render one template in `lang`; any template failure becomes a located TemplateProblem."""
     catalogue = Catalogue(lang)

@@ -28,7 +28,7 @@ from generator.handbook import method_ids
 from generator.labels import label_text
 from generator.load import load_program
 from generator.model import Program
-from generator.render import Catalogue, make_environment, render_template
+from generator.render import Catalogue, render_template, shared_environment
 
 PARALLEL_FROM = 16
 """Render in worker processes when at least this many pages are missing from the cache."""
@@ -95,7 +95,7 @@ def render_program_page(
     program: Program, lang: str, root: Path, templates: Path | None, downloads: bool = True
 ) -> str:
     """The Markdown of a program's page: front-matter, overview, then every document."""
-    env = make_environment(templates)
+    env = shared_environment(templates)
     infos, _ = _method_titles(lang, str(root))
     options = RenderOptions(
         lang=lang,
@@ -285,7 +285,7 @@ class SiteCatalogue:
                 }
             )
         rows.sort(key=lambda r: r["title"].casefold())
-        env = make_environment(self.templates)
+        env = shared_environment(self.templates)
         return render_template(env, "catalogue.md.j2", lang, {"rows": rows})
 
     def users_of(self, method_id: str) -> list[dict[str, Any]]:
