@@ -1,0 +1,754 @@
+"""Daya at catalogue scale: checking, rendering, site builds and sizes, measured in one run.
+
+    .venv/bin/python bench/run.py [--quick] [--sizes 10,100,1000] [--keep] [--json PATH]
+
+For each size N the catalogue is the three shipped programs plus N synthetic ones
+(bench/make_catalogue.py) in a throwaway repository copy under /tmp. Measured:
+(a) load + check and render of each program's Markdown documents, in this process, one core;
+(b) `mkdocs build` with the plugin vs. the same pages pre-rendered as plain Markdown with the
+    plugin removed (both as subprocesses, same flags);
+(c) the rebuild `mkdocs serve` does after one program file changes, with the cache warm;
+(d) search index and site size; (e) peak memory. See bench/README.md for each column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+from make_catalogue import DEFAULT_SEED, make_catalogue  # noqa: E402
+
+TARGET_MS_PER_PROGRAM = 5.0
+TARGET_PROGRAMS_PER_S = 200.0
+TARGET_BUILD_RATIO = 1.15
+TARGET_REBUILD_S = 1.0
+SERVE_URL = "http://127.0.0.1:8000/"
+PLUGIN_NAME = "daya"
+CACHE_DIRS = (".daya-cache",)
+"""The plugin's on-disk cache, removed before the cold build so (b) measures a fresh clone."""
+
+BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+SHIPPED = {"air-bersih-sukamaju", "ketahanan-pangan-sumba", "women-savings-lombok"}
+EXPECTED_ONLY_WITH_PLUGIN = {"en/print_page.html"}
+"""The plugin gives each language its own print page; without it print-site writes one."""
+MIN_SAMPLE = 20
+"""(a) always measures at least this many programs, however long they take."""
+
+
+# --- Results -----------------------------------------------------------------------------------
+
+
+@dataclass
+class InProcess:
+    programs: int
+    measured: int
+    check_ms: float
+    render_ms: float
+    render_shared_env_ms: float
+    total_ms: float
+    total_cpu_ms: float
+    programs_per_s: float
+    problems: int
+
+
+@dataclass
+class Build:
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    site_bytes: int
+    search_bytes: int
+    html_pages: int
+
+
+@dataclass
+class Rebuild:
+    first_build_s: float
+    rebuild_s: float
+    plugin_s: float
+    plugin_events: dict[str, float]
+    plugin_kept: bool
+    pages_rendered: int | None
+
+
+@dataclass
+class SizeResult:
+    n: int
+    programs: int
+    in_process: InProcess
+    plugin_build: Build | None
+    plain_build: Build | None
+    rebuild: Rebuild | None
+    self_peak_mb: float
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SizeResult:
+        def maybe(kind: type, value: dict[str, Any] | None) -> Any:
+            return None if value is None else kind(**value)
+
+        return cls(
+            n=data["n"],
+            programs=data["programs"],
+            in_process=InProcess(**data["in_process"]),
+            plugin_build=maybe(Build, data["plugin_build"]),
+            plain_build=maybe(Build, data["plain_build"]),
+            rebuild=maybe(Rebuild, data["rebuild"]),
+            self_peak_mb=data["self_peak_mb"],
+            notes=data["notes"],
+        )
+
+
+# --- (a) load + check + render in this process ------------------------------------------------
+
+
+def measure_in_process(root: Path, budget_s: float, seed: int) -> InProcess:
+    """Mean ms per program for check_file and render_documents, one program after another.
+
+    Programs are taken in a seeded random order until `budget_s` is spent (all of them when
+    they are fast enough); the mean over that sample is the per-program cost.
+    """
+    import random
+
+    from generator.catalogue import check_file, discover_programs
+    from generator.documents import RenderOptions, render_documents
+    from generator.handbook import method_ids
+    from generator.render import make_environment
+
+    paths = discover_programs(root / "programs")
+    known = method_ids(root / "docs")
+    shared_env = make_environment()
+    # Warm up imports, pydantic and Babel on the shipped programs: a one-off, not per program.
+    for path in paths:
+        if path.parent.name in SHIPPED:
+            program = check_file(path, known).loaded.program  # type: ignore[union-attr]
+            render_documents(program, RenderOptions(lang=program.language))
+            render_documents(program, RenderOptions(lang=program.language), shared_env)
+    order = paths[:]
+    random.Random(seed).shuffle(order)
+
+    check_times, render_times, shared_times, problems = [], [], [], 0
+    cpu = 0.0
+    spent_from = time.perf_counter()
+    for n, path in enumerate(order):
+        if n >= MIN_SAMPLE and time.perf_counter() - spent_from > budget_s:
+            break
+        start, cpu_start = time.perf_counter(), time.process_time()
+        checked = check_file(path, known)
+        checked_at = time.perf_counter()
+        if checked.loaded is None or checked.errors:
+            problems += 1
+            continue
+        program = checked.loaded.program
+        render_documents(program, RenderOptions(lang=program.language))
+        rendered_at, cpu_end = time.perf_counter(), time.process_time()
+        render_documents(program, RenderOptions(lang=program.language), shared_env)
+        shared_at = time.perf_counter()
+        check_times.append(checked_at - start)
+        render_times.append(rendered_at - checked_at)
+        shared_times.append(shared_at - rendered_at)
+        cpu += cpu_end - cpu_start
+    check_ms = 1000 * statistics.fmean(check_times)
+    render_ms = 1000 * statistics.fmean(render_times)
+    return InProcess(
+        programs=len(paths),
+        measured=len(check_times),
+        check_ms=check_ms,
+        render_ms=render_ms,
+        render_shared_env_ms=1000 * statistics.fmean(shared_times),
+        total_ms=check_ms + render_ms,
+        total_cpu_ms=1000 * cpu / len(check_times),
+        programs_per_s=1000 / (check_ms + render_ms),
+        problems=problems,
+    )
+
+
+# --- (b) site builds as subprocesses -----------------------------------------------------------
+
+
+def tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def mkdocs_build(project: Path, site_dir: Path, log_path: Path) -> Build:
+    """`mkdocs build` in `project`; wall and CPU time and peak RSS of that one child (wait4)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)]
+    with log_path.open("wb") as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=project, stdout=log, stderr=subprocess.STDOUT, env=BUILD_ENV
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
+        raise SystemExit(f"mkdocs build failed in {project}:\n" + "\n".join(tail))
+    index = site_dir / "search" / "search_index.json"
+    return Build(
+        seconds=seconds,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        peak_mb=usage.ru_maxrss / 1024,
+        site_bytes=tree_bytes(site_dir),
+        search_bytes=index.stat().st_size if index.exists() else 0,
+        html_pages=sum(1 for _ in site_dir.rglob("*.html")),
+    )
+
+
+def without_strict(mkdocs_yml: Path) -> None:
+    """Both variants build without strict mode: a handbook warning must not stop the bench."""
+    text = mkdocs_yml.read_text(encoding="utf-8")
+    mkdocs_yml.write_text(re.sub(r"(?m)^strict:.*$", "strict: false", text), encoding="utf-8")
+
+
+def without_plugin(mkdocs_yml: Path, name: str = PLUGIN_NAME) -> None:
+    """Drop `- name` (and its indented options) from the plugins list, leaving the rest as is."""
+    lines = mkdocs_yml.read_text(encoding="utf-8").splitlines(keepends=True)
+    out, skipping, indent = [], False, 0
+    for line in lines:
+        stripped = line.lstrip(" ")
+        current = len(line) - len(stripped)
+        if skipping and (current > indent or not stripped.strip()):
+            continue
+        skipping = False
+        if re.match(rf"-\s+{re.escape(name)}\s*(:\s*)?$", stripped.rstrip("\n")):
+            skipping, indent = True, current
+            continue
+        out.append(line)
+    if len(out) == len(lines):
+        raise SystemExit(f"plugin '{name}' not found in {mkdocs_yml}")
+    mkdocs_yml.write_text("".join(out), encoding="utf-8")
+
+
+# --- (c) the rebuild `mkdocs serve` does, in this process ---------------------------------------
+
+
+@dataclass
+class Capture:
+    """The plugin's Markdown, caught during a build: virtual pages and method-card edits."""
+
+    virtual: dict[str, str] = field(default_factory=dict)
+    edits: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def instrument(config: Any, timings: dict[str, float], capture: Capture | None) -> Any:
+    """Time every event handler of the Daya plugin; optionally catch the Markdown it makes."""
+    plugin = config.plugins.get(PLUGIN_NAME)
+    events: dict[str, list[Callable[..., Any]]] = config.plugins.events
+
+    def timed(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                result = method(*args, **kwargs)
+            finally:
+                timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+            if capture is not None and name == "page_markdown" and result is not None:
+                page = kwargs.get("page") or args[1]
+                if result != args[0]:
+                    capture.edits[page.file.src_uri] = (args[0], result)
+            return result
+
+        return run
+
+    for name, methods in events.items():
+        for i, method in enumerate(methods):
+            if getattr(method, "__self__", None) is plugin:
+                methods[i] = timed(name, method)
+                config.plugins._event_origins[methods[i]] = PLUGIN_NAME
+
+    if capture is not None:
+
+        def catch_virtual_files(files: Any, config: Any) -> Any:
+            for file in files:
+                source = file.abs_src_path
+                if file.src_uri.endswith(".md") and not (source and os.path.isfile(source)):
+                    capture.virtual[file.src_uri] = file.content_string
+            return files
+
+        events["files"].append(catch_virtual_files)  # last: after the plugin filled its pages
+    return plugin
+
+
+def serve_build(
+    root: Path,
+    site_dir: Path,
+    timings: dict[str, float],
+    capture: Capture | None,
+    config: Any = None,
+) -> tuple[float, Any, Any]:
+    """One build the way `mkdocs serve`'s builder does it: a fresh config, then build()."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    if config is None:
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir))
+    config.site_url = SERVE_URL
+    plugin = instrument(config, timings, capture)
+    start = time.perf_counter()
+    build(config, serve_url=SERVE_URL, dirty=False)
+    return time.perf_counter() - start, config, plugin
+
+
+def edit_one_program(root: Path) -> Path:
+    """Change the title of the catalogue's middle program, as a user editing it would."""
+    paths = sorted((root / "programs").glob("*/program.yaml"))
+    path = paths[len(paths) // 2]
+    text = path.read_text(encoding="utf-8")
+    modeline, body = text.split("\n", 1) if text.startswith("#") else ("", text)
+    data = yaml.safe_load(body)
+    title = data["title"]
+    data["title"] = (
+        {k: f"{v} (edited)" for k, v in title.items()}
+        if isinstance(title, dict)
+        else f"{title} (edited)"
+    )
+    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    path.write_text((modeline + "\n" if modeline else "") + dumped, encoding="utf-8")
+    return path
+
+
+def rendered_count(plugin: Any) -> int | None:
+    """Pages the plugin rendered rather than took from its cache, when it exposes the count."""
+    rendered = getattr(getattr(plugin, "catalogue", None), "rendered", None)
+    return rendered if isinstance(rendered, int) else None
+
+
+def measure_rebuild(root: Path, work: Path) -> tuple[Rebuild, Capture]:
+    """The rebuild after one edit, the way a `mkdocs serve` session runs it.
+
+    The session's first build runs first, in this process, as `mkdocs serve` does before it
+    watches files: it warms whatever the process keeps (imports, caches, and the plugin itself
+    if MkDocs keeps it), and it is where the plugin's Markdown is caught for the plain variant
+    of (b). Its on-disk cache was filled by the cold build of (b).
+    """
+    from mkdocs.config import load_config
+
+    log = logging.getLogger("mkdocs")
+    handler = logging.FileHandler(work / "serve.log", encoding="utf-8")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        site_dir = work / "serve-site"
+        startup = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir))
+        startup.plugins.on_startup(command="serve", dirty=False)
+        capture = Capture()
+        first_s, _, first_plugin = serve_build(root, site_dir, {}, capture, config=startup)
+        rendered_before = rendered_count(first_plugin) or 0
+        edit_one_program(root)
+        timings: dict[str, float] = {}
+        rebuild_s, config, plugin = serve_build(root, site_dir, timings, None)
+        config.plugins.on_shutdown()
+    finally:
+        os.chdir(previous)
+        log.removeHandler(handler)
+        handler.close()
+    rendered = rendered_count(plugin)
+    if rendered is not None and plugin is first_plugin:
+        rendered -= rendered_before
+    return (
+        Rebuild(
+            first_build_s=first_s,
+            rebuild_s=rebuild_s,
+            plugin_s=sum(timings.values()),
+            plugin_events=dict(sorted(timings.items(), key=lambda kv: -kv[1])),
+            plugin_kept=plugin is first_plugin,
+            pages_rendered=rendered,
+        ),
+        capture,
+    )
+
+
+def write_plain_copy(root: Path, plain: Path, capture: Capture) -> list[str]:
+    """The same site with the plugin's pages as real Markdown files and the plugin removed."""
+    notes = []
+    shutil.copytree(root, plain, symlinks=True, ignore=shutil.ignore_patterns(*CACHE_DIRS))
+    for src_uri, markdown in capture.virtual.items():
+        target = plain / "docs" / src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    for src_uri, (before, after) in capture.edits.items():
+        target = plain / "docs" / src_uri
+        raw = target.read_text(encoding="utf-8")
+        if before in raw:
+            target.write_text(raw.replace(before, after, 1), encoding="utf-8")
+        else:
+            notes.append(f"{src_uri}: the plugin's edit could not be placed in the source")
+    without_plugin(plain / "mkdocs.yml")
+    return notes
+
+
+# --- One size, then all of them ----------------------------------------------------------------
+
+
+def html_difference(plugin_site: Path, plain_site: Path) -> list[str]:
+    """Pages only one variant has, minus the one expected difference (see bench/README.md)."""
+    pages = [
+        {str(p.relative_to(site)) for p in site.rglob("*.html")}
+        for site in (plugin_site, plain_site)
+    ]
+    only = sorted((pages[0] ^ pages[1]) - EXPECTED_ONLY_WITH_PLUGIN)
+    return only
+
+
+def code_digest() -> str:
+    """Digest of generator/: a change during a run (someone editing) makes caches miss."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "generator").rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".j2", ".po", ".json"}:
+            digest.update(str(path).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def measure_size(
+    n: int, work: Path, seed: int, budget_s: float, builds: bool, echo: Callable[[str], None]
+) -> SizeResult:
+    code_before = code_digest()
+    root = work / "repo"
+    written = make_catalogue(n, root, seed)
+    without_strict(root / "mkdocs.yml")
+    echo(f"N={n}: {len(written)} programs written; (a) load + check + render…")
+    in_process = measure_in_process(root, budget_s, seed)
+    if not builds:
+        return SizeResult(
+            n=n,
+            programs=len(written),
+            in_process=in_process,
+            plugin_build=None,
+            plain_build=None,
+            rebuild=None,
+            self_peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            notes=[f"N={n}: (a) only (--builds-up-to)"],
+        )
+
+    echo(f"N={n}: (b) mkdocs build with the plugin, cold cache…")
+    for name in CACHE_DIRS:
+        shutil.rmtree(root / name, ignore_errors=True)
+    plugin_build = mkdocs_build(root, work / "site-plugin", work / "build-plugin.log")
+
+    echo(f"N={n}: (c) serve rebuild after one program changes…")
+    rebuild, capture = measure_rebuild(root, work)
+
+    echo(f"N={n}: (b) mkdocs build of the same pages pre-rendered, plugin off…")
+    plain = work / "repo-plain"
+    notes = write_plain_copy(root, plain, capture)
+    plain_build = mkdocs_build(plain, work / "site-plain", work / "build-plain.log")
+    differing = html_difference(work / "site-plugin", work / "site-plain")
+    if code_digest() != code_before:
+        notes.append(
+            f"N={n}: generator/ changed while this size was measured, so its numbers mix "
+            "versions and the cache of (c) may have missed"
+        )
+    if differing:
+        notes.append(
+            f"N={n}: {len(differing)} HTML page(s) in only one variant: {', '.join(differing[:5])}"
+        )
+    return SizeResult(
+        n=n,
+        programs=len(written),
+        in_process=in_process,
+        plugin_build=plugin_build,
+        plain_build=plain_build,
+        rebuild=rebuild,
+        self_peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        notes=notes,
+    )
+
+
+# --- The report --------------------------------------------------------------------------------
+
+
+def table(title: str, header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    line = lambda cells: "  ".join(  # noqa: E731
+        c.ljust(w) if i == 0 else c.rjust(w)
+        for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+    )
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([title, line(header), rule, *(line(r) for r in rows)])
+
+
+def mb(value: float) -> str:
+    return f"{value / 1_000_000:.2f}"
+
+
+def per_100(built: list[SizeResult], attr: str, index: int) -> str:
+    """Growth per 100 programs between this size and the previous one (MB)."""
+    if index == 0:
+        return "—"
+    now, before = built[index], built[index - 1]
+    grow = getattr(now.plugin_build, attr) - getattr(before.plugin_build, attr)
+    return mb(100 * grow / (now.programs - before.programs))
+
+
+def report(results: list[SizeResult]) -> str:
+    built = [r for r in results if r.plugin_build and r.plain_build and r.rebuild]
+    rows_a = [
+        [
+            str(r.programs),
+            str(r.in_process.measured),
+            f"{r.in_process.check_ms:.1f}",
+            f"{r.in_process.render_ms:.1f}",
+            f"{r.in_process.total_ms:.1f}",
+            f"{r.in_process.total_cpu_ms:.1f}",
+            f"{r.in_process.programs_per_s:.1f}",
+            f"{r.in_process.total_ms / TARGET_MS_PER_PROGRAM:.1f}×",
+            f"{r.in_process.render_shared_env_ms:.1f}",
+        ]
+        for r in results
+    ]
+    rows_b = [
+        [
+            str(r.programs),
+            f"{r.plugin_build.seconds:.1f}",
+            f"{r.plain_build.seconds:.1f}",
+            f"{r.plugin_build.seconds / r.plain_build.seconds:.2f}",
+            "yes" if r.plugin_build.seconds / r.plain_build.seconds <= TARGET_BUILD_RATIO else "no",
+            f"{r.plugin_build.cpu_seconds:.1f}",
+            f"{r.plain_build.cpu_seconds:.1f}",
+            f"{r.plugin_build.cpu_seconds / r.plain_build.cpu_seconds:.2f}",
+            str(r.plugin_build.html_pages),
+        ]
+        for r in built
+    ]
+    rows_c = [
+        [
+            str(r.programs),
+            f"{r.rebuild.first_build_s:.1f}",
+            f"{r.rebuild.rebuild_s:.1f}",
+            f"{r.rebuild.plugin_s:.2f}",
+            "yes" if r.rebuild.plugin_s <= TARGET_REBUILD_S else "no",
+            "—" if r.rebuild.pages_rendered is None else str(r.rebuild.pages_rendered),
+            "yes" if r.rebuild.plugin_kept else "no",
+        ]
+        for r in built
+    ]
+    rows_d = [
+        [
+            str(r.programs),
+            mb(r.plugin_build.site_bytes),
+            per_100(built, "site_bytes", i),
+            mb(r.plugin_build.search_bytes),
+            per_100(built, "search_bytes", i),
+            mb(r.plain_build.search_bytes),
+        ]
+        for i, r in enumerate(built)
+    ]
+    rows_e = [
+        [
+            str(r.programs),
+            f"{r.plugin_build.peak_mb:.0f}",
+            f"{r.plain_build.peak_mb:.0f}",
+            f"{r.self_peak_mb:.0f}",
+        ]
+        for r in built
+    ]
+    events = [
+        f"  {r.programs} programs: "
+        + ", ".join(f"on_{name} {seconds:.2f}" for name, seconds in r.rebuild.plugin_events.items())
+        for r in results
+    ]
+    parts = [
+        table(
+            f"(a) load + check + render of the Markdown documents, in process, one core "
+            f"(target ≤ {TARGET_MS_PER_PROGRAM:g} ms, ≥ {TARGET_PROGRAMS_PER_S:g} programs/s)",
+            [
+                "programs",
+                "measured",
+                "check ms",
+                "render ms",
+                "total ms",
+                "total cpu ms",
+                "programs/s",
+                "vs target",
+                "render, one env ms",
+            ],
+            rows_a,
+        ),
+        table(
+            f"(b) mkdocs build, plugin on (cold cache) vs. the same pages pre-rendered, plugin off "
+            f"(target ratio ≤ {TARGET_BUILD_RATIO})",
+            [
+                "programs",
+                "plugin s",
+                "plain s",
+                "ratio",
+                "met",
+                "plugin cpu s",
+                "plain cpu s",
+                "cpu ratio",
+                "html pages",
+            ],
+            rows_b,
+        ),
+        table(
+            f"(c) mkdocs serve: rebuild after one program changes, cache warm "
+            f"(target: plugin ≤ {TARGET_REBUILD_S:g} s)",
+            [
+                "programs",
+                "first build s",
+                "rebuild s",
+                "plugin s",
+                "met",
+                "pages rendered",
+                "plugin kept",
+            ],
+            rows_c,
+        ),
+        "    the plugin's time in that rebuild, by event (s):\n" + "\n".join(events),
+        table(
+            "(d) size of the plugin-built site, MB (/100: growth per 100 programs since the "
+            "previous row)",
+            ["programs", "site", "site /100", "search index", "search /100", "plain search"],
+            rows_d,
+        ),
+        table(
+            "(e) peak memory, MB (max RSS)",
+            ["programs", "build, plugin", "build, plain", "bench process"],
+            rows_e,
+        ),
+    ]
+    return "\n\n".join(parts)
+
+
+def environment() -> dict[str, Any]:
+    import mkdocs
+
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count() or 1
+    return {
+        "cpus": os.cpu_count(),
+        "cpus_usable": usable,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "mkdocs": mkdocs.__version__,
+    }
+
+
+def header(env: dict[str, Any], seed: int, elapsed: float) -> str:
+    return (
+        f"Daya bench — {env['cpus']} CPUs ({env['cpus_usable']} usable), "
+        f"{env['implementation']} {env['python']}, MkDocs {env['mkdocs']}, {env['platform']}; "
+        f"seed {seed}; run took {elapsed:.0f} s; "
+        f"load average {env['load_average_before']:.1f} before, "
+        f"{env['load_average_after']:.1f} after\n"
+        "Programs = N synthetic + the 3 shipped ones."
+    )
+
+
+def print_report(env: dict[str, Any], seed: int, elapsed: float, results: list[SizeResult]) -> None:
+    print(header(env, seed, elapsed) + "\n")
+    if any(r.plugin_build for r in results):
+        print(report(results))
+    else:
+        print(report(results).split("\n\n")[0])
+    notes = [note for r in results for note in r.notes]
+    if notes:
+        print("\nNotes:\n" + "\n".join(f"- {note}" for note in notes))
+
+
+def write_json(path: Path, env: dict[str, Any], seed: int, elapsed: float, results: list) -> None:
+    data = {
+        "environment": env,
+        "seed": seed,
+        "seconds": elapsed,
+        "results": [asdict(r) for r in results],
+    }
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="N = 10, 100 only")
+    parser.add_argument("--sizes", default=None, help="comma-separated N (default 10,100,1000)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    parser.add_argument("--json", type=Path, help="also write the raw results as JSON here")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=None,
+        help="seconds (a) may spend per size; default 10 with --quick, else 60",
+    )
+    parser.add_argument(
+        "--builds-up-to",
+        type=int,
+        default=None,
+        metavar="N",
+        help="measure (b)–(e) only for sizes up to N; larger sizes get (a) only",
+    )
+    parser.add_argument(
+        "--from-json", type=Path, metavar="PATH", help="print the tables of an earlier --json run"
+    )
+    args = parser.parse_args(argv)
+    if args.from_json:
+        data = json.loads(args.from_json.read_text(encoding="utf-8"))
+        results = [SizeResult.from_dict(r) for r in data["results"]]
+        print_report(data["environment"], data["seed"], data["seconds"], results)
+        return 0
+    budget = args.budget if args.budget is not None else (10.0 if args.quick else 60.0)
+    sizes_text = args.sizes or ("10,100" if args.quick else "10,100,1000")
+    sizes = sorted({int(s) for s in sizes_text.split(",") if s.strip()})
+
+    def echo(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    env = environment()
+    env["load_average_before"] = os.getloadavg()[0]
+    started = time.perf_counter()
+    base = Path(tempfile.mkdtemp(prefix="daya-bench-", dir="/tmp"))
+    results: list[SizeResult] = []
+    try:
+        for n in sizes:
+            work = base / f"n{n}"
+            work.mkdir()
+            builds = args.builds_up_to is None or n <= args.builds_up_to
+            results.append(measure_size(n, work, args.seed, budget, builds, echo))
+            echo(f"N={n}: done after {time.perf_counter() - started:.0f} s")
+            if args.json:  # after every size, so a long run that is stopped keeps its numbers
+                env["load_average_after"] = os.getloadavg()[0]
+                write_json(args.json, env, args.seed, time.perf_counter() - started, results)
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+    finally:
+        if args.keep:
+            echo(f"kept {base}")
+        else:
+            shutil.rmtree(base, ignore_errors=True)
+    elapsed = time.perf_counter() - started
+    env["load_average_after"] = os.getloadavg()[0]
+    print_report(env, args.seed, elapsed, results)
+    if args.json:
+        write_json(args.json, env, args.seed, elapsed, results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
