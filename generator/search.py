@@ -7,7 +7,7 @@ Sastrawi stems of its words that differ from the word itself.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 WORD = re.compile(r"[a-zA-Z]{4,}")
@@ -26,15 +26,19 @@ def stem(word: str) -> str:
     return _stemmer().stem(word)
 
 
-def stems_of(text: str) -> list[str]:
-    """Sorted root words of `text` that differ from the words as written."""
+@lru_cache(maxsize=50_000)
+def stems_of(text: str) -> tuple[str, ...]:
+    """Sorted root words of `text` that differ from the words as written.
+
+    Cached by text: `mkdocs serve` rebuilds the whole index after every change, and most
+    entries are the same as last time."""
     words = {w.lower() for w in WORD.findall(TAG.sub(" ", text))}
     roots = set()
     for word in words:
         root = stem(word)
         if root and root != word and len(root) >= 3:
             roots.add(root)
-    return sorted(roots)
+    return tuple(sorted(roots))
 
 
 def add_stems(entries: list[dict[str, Any]], skip_prefixes: tuple[str, ...] = ()) -> None:
