@@ -334,6 +334,20 @@ def rendered_count(plugin: Any) -> int | None:
     return rendered if isinstance(rendered, int) else None
 
 
+def forget_kept_plugins() -> None:
+    """End the serve session: drop the plugin instances MkDocs keeps between rebuilds.
+
+    MkDocs keeps them (plugins with on_startup/on_shutdown) in its config schema, for the
+    whole process; each catalogue size is its own session, on its own folder.
+    """
+    from mkdocs.config.defaults import MkDocsConfig
+
+    for _, option in MkDocsConfig._schema:
+        cache = getattr(option, "plugin_cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
+
+
 def measure_rebuild(root: Path, work: Path) -> tuple[Rebuild, Capture]:
     """The rebuild after one edit, the way a `mkdocs serve` session runs it.
 
@@ -351,6 +365,7 @@ def measure_rebuild(root: Path, work: Path) -> tuple[Rebuild, Capture]:
     log.propagate = False
     previous = Path.cwd()
     os.chdir(root)
+    forget_kept_plugins()
     try:
         site_dir = work / "serve-site"
         startup = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir))
@@ -363,6 +378,7 @@ def measure_rebuild(root: Path, work: Path) -> tuple[Rebuild, Capture]:
         rebuild_s, config, plugin = serve_build(root, site_dir, timings, None)
         config.plugins.on_shutdown()
     finally:
+        forget_kept_plugins()
         os.chdir(previous)
         log.removeHandler(handler)
         handler.close()
@@ -433,6 +449,8 @@ def measure_size(
     without_strict(root / "mkdocs.yml")
     echo(f"N={n}: {len(written)} programs written; (a) load + check + render…")
     in_process = measure_in_process(root, budget_s, seed)
+    if in_process.problems:
+        echo(f"N={n}: {in_process.problems} program(s) did not check; see `daya check` in {root}")
     if not builds:
         return SizeResult(
             n=n,
@@ -483,7 +501,7 @@ def measure_size(
 
 
 def table(title: str, header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
     line = lambda cells: "  ".join(  # noqa: E731
         c.ljust(w) if i == 0 else c.rjust(w)
         for i, (c, w) in enumerate(zip(cells, widths, strict=True))
@@ -571,6 +589,7 @@ def report(results: list[SizeResult]) -> str:
         f"  {r.programs} programs: "
         + ", ".join(f"on_{name} {seconds:.2f}" for name, seconds in r.rebuild.plugin_events.items())
         for r in results
+        if r.rebuild is not None
     ]
     parts = [
         table(
