@@ -430,19 +430,30 @@ def render_documents(
 
 
 def combine_for_site(documents: dict[str, str], after_overview: str = "") -> str:
-    """One page: the overview, then every document as a section (headings one level down)."""
+    """One page: the overview, then every document as a section (headings one level down).
+
+    Only the overview goes into the site's search index: the documents' tables would make
+    the index grow by megabytes per hundred programs without helping anyone find a program.
+    """
     parts = [documents["index.md"].rstrip("\n"), after_overview.rstrip("\n")]
-    parts += [demote_headings(documents[f"{doc_id}.md"]).rstrip("\n") for doc_id, _ in DOCUMENTS]
+    parts += [
+        demote_headings(documents[f"{doc_id}.md"], SEARCH_EXCLUDE).rstrip("\n")
+        for doc_id, _ in DOCUMENTS
+    ]
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def demote_headings(markdown: str) -> str:
-    """Shift ATX headings down one level, leaving fenced blocks alone."""
+SEARCH_EXCLUDE = " { data-search-exclude }"
+"""Material's attribute that keeps a section out of the search index (needs attr_list)."""
+
+
+def demote_headings(markdown: str, suffix: str = "") -> str:
+    """Shift ATX headings down one level (adding `suffix`), leaving fenced blocks alone."""
     out, fenced = [], False
     for line in markdown.splitlines():
         if line.startswith(("```", "~~~")):
             fenced = not fenced
         if not fenced and line.startswith("#"):
-            line = "#" + line
+            line = "#" + line + suffix
         out.append(line)
     return "\n".join(out) + "\n"
