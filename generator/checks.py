@@ -6,7 +6,6 @@ warnings (fail only under --strict, and a program may list them in `checks: {ign
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from generator.errors import Problem
@@ -438,7 +437,3 @@ def check_evaluation_questions(loaded: LoadedProgram) -> Iterator[Problem]:
                 "questions",
                 criterion,
             )
-
-
-def count_by_severity(problems: Iterable[Problem]) -> Counter[str]:
-    return Counter(p.severity for p in problems)

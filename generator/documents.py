@@ -275,10 +275,6 @@ def team_view(program: Program) -> list[dict[str, Any]]:
     ]
 
 
-def duration_months(program: Program) -> int:
-    return len(month_starts(program.period.start, program.period.end))
-
-
 def build_context(program: Program, options: RenderOptions) -> dict[str, Any]:
     """Everything the templates show, computed once per program and language."""
     lang = options.lang

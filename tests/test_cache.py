@@ -74,7 +74,11 @@ def test_generate_skips_unchanged_programs_and_redoes_exactly_the_changed_one(
     def generate() -> list[str]:
         result = subprocess.run(
             [sys.executable, "-m", "generator.cli", "generate", "--out", "out", "--format", "md"],
-            cwd=root, capture_output=True, text=True, timeout=300, check=True,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
         )
         return sorted(result.stdout.splitlines())
 
@@ -82,7 +86,9 @@ def test_generate_skips_unchanged_programs_and_redoes_exactly_the_changed_one(
     assert all("9 documents" in line for line in first) and len(first) == 3
     plan = root / "out" / "p1" / "plan.md"
     before = plan.stat().st_mtime_ns
-    assert all(": unchanged (id)" in line for line in generate()), "an unchanged program was rendered"
+    assert all(": unchanged (id)" in line for line in generate()), (
+        "an unchanged program was rendered"
+    )
     assert plan.stat().st_mtime_ns == before
 
     changed = root / "programs" / "p1" / "program.yaml"

@@ -484,7 +484,9 @@ def test_daya_check_covers_programs_and_the_handbook(
     assert [p["code"] for p in report["problems"]] == ["D404"]
 
     assert main(["check", EN_PAGE, "docs/methods"]) == 0  # the broken page is not named
-    assert capsys.readouterr().out.splitlines()[-1] == "3 handbook pages checked: 0 errors, 0 warnings"
+    assert (
+        capsys.readouterr().out.splitlines()[-1] == "3 handbook pages checked: 0 errors, 0 warnings"
+    )
     assert main(["check", "--format", "github", ID_PAGE]) == 1
     assert capsys.readouterr().out == (
         f"::error file={ID_PAGE},line=13,col=1,title=D404::placeholder text 'TODO'; "

@@ -133,7 +133,10 @@ def test_pre_commit_passes_on_a_fresh_clone(tmp_path: Path) -> None:
     subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True, timeout=120)
     result = subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", "--all-files"],
-        cwd=clone, capture_output=True, text=True, timeout=900,
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "daya check" in result.stdout and "Passed" in result.stdout

@@ -227,11 +227,23 @@ def test_baked_programs_generate_every_document_and_build_into_the_site(
 
     generate = subprocess.run(
         [sys.executable, "-m", "generator.cli", "generate", "--out", "out"],
-        cwd=project, capture_output=True, text=True, timeout=600,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert generate.returncode == 0, generate.stdout + generate.stderr
-    documents = ["index.md", "plan.md", "logframe.md", "theory-of-change.md", "me-plan.md",
-                 "workplan.md", "budget.md", "stakeholders.md", "risks.md"]
+    documents = [
+        "index.md",
+        "plan.md",
+        "logframe.md",
+        "theory-of-change.md",
+        "me-plan.md",
+        "workplan.md",
+        "budget.md",
+        "stakeholders.md",
+        "risks.md",
+    ]
     for new_id in ids:
         written = {p.name for p in (project / "out" / new_id).iterdir()}
         assert set(documents) <= written, (new_id, written)
@@ -240,7 +252,10 @@ def test_baked_programs_generate_every_document_and_build_into_the_site(
 
     build = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=project, capture_output=True, text=True, timeout=900,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert build.returncode == 0, build.stderr[-4000:]
     for new_id in ids:
