@@ -22,7 +22,8 @@ ROOT = LOCALE.parent.parent
 POT = LOCALE / "daya.pot"
 
 
-def extract() -> Catalog:
+def extract(output: Path = POT) -> Catalog:
+    """Extract every label's msgid into `output` (the committed daya.pot by default)."""
     subprocess.run(
         [
             sys.executable,
@@ -37,14 +38,14 @@ def extract() -> Catalog:
             "--sort-output",
             "--omit-header",
             "-o",
-            str(POT),
+            str(output),
             ".",
         ],
         cwd=ROOT,
         check=True,
         capture_output=True,
     )
-    with POT.open("rb") as handle:
+    with output.open("rb") as handle:
         return read_po(handle)
 
 
