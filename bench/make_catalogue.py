@@ -300,8 +300,13 @@ def load_bases() -> list[dict[str, Any]]:
     ]
 
 
+SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's emitter when PyYAML has it: ten times faster than the Python one."""
+
+
 def program_yaml(program: dict[str, Any]) -> str:
-    return MODELINE + yaml.safe_dump(program, sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(program, Dumper=SafeDumper, sort_keys=False, allow_unicode=True, width=100)
+    return MODELINE + text
 
 
 def copy_site_sources(out: Path) -> None:

@@ -50,7 +50,8 @@ class ContentCache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: str) -> Any | None:
+    def get(self, key: str, remember: bool = True) -> Any | None:
+        """The value kept under `key`, or None; `remember=False` leaves large values on disk."""
         if key in self.memory:
             self.hits += 1
             return self.memory[key]
@@ -61,14 +62,16 @@ class ContentCache:
             except (OSError, ValueError):
                 value = None
             if value is not None:
-                self.memory[key] = value
+                if remember:
+                    self.memory[key] = value
                 self.hits += 1
                 return value
         self.misses += 1
         return None
 
-    def put(self, key: str, value: Any) -> None:
-        self.memory[key] = value
+    def put(self, key: str, value: Any, remember: bool = True) -> None:
+        if remember or self.folder is None:
+            self.memory[key] = value
         if self.folder is None:
             return
         path = self.folder / key[:2] / key

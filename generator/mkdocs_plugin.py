@@ -19,9 +19,17 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator.cache import make_key
 from generator.errors import DayaError
+from generator.page_cache import (
+    OverviewPage,
+    conversion_digest,
+    kept_render,
+    restore_render,
+    still_valid,
+)
 from generator.reference import format_reference_markdown
-from generator.render import Catalogue, escape_markdown
+from generator.render import Catalogue, compile_templates, escape_markdown, shared_environment
 from generator.site import SiteCatalogue, download_names
 
 log = get_plugin_logger(__name__)
@@ -57,6 +65,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.default_language = "id"
         self.virtual: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, program id or "")
         self.root = Path.cwd()
+        self.conversion_digest = ""
+        self.pending_html: dict[str, tuple[str, dict | None]] = {}
+        self.kept_pages: dict[str, list[int]] = {}  # lang -> [from the cache, converted]
 
     # --- configuration ------------------------------------------------------------------------
 
@@ -74,7 +85,13 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             self.default_language = i18n.default_language
         else:
             self.languages = [self.default_language]
+        self.conversion_digest = conversion_digest(config)
+        first = self.catalogue is None
         self.load_programs()
+        if first and self.serving:
+            # The first build renders in worker processes; compile the templates here too, so
+            # the first edit in `mkdocs serve` shows as quickly as the next ones.
+            compile_templates(shared_environment(self.templates_path()))
         return config
 
     def current_language(self, config: MkDocsConfig) -> str:
@@ -158,29 +175,36 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     @event_priority(-200)
     def fill_virtual_pages(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.catalogue is not None
-        wanted = [
-            (file, self.virtual[file.src_uri]) for file in files if file.src_uri in self.virtual
-        ]
+        wanted = [file for file in files if file.src_uri in self.virtual]
         # Pages and files of every language: the other language's build needs them next.
         for lang in self.languages:
             self.catalogue.prefetch(lang, self.program_ids)
-        for file, (kind, pid) in wanted:
-            lang = page_language(file.src_uri, self.default_language)
-            try:
-                if kind.startswith("download:"):
-                    _, file_lang, name = kind.split(":", 2)
-                    file.content_bytes = self.catalogue.files(pid, file_lang)[name]
-                elif kind == "catalogue":
-                    file.content_string = self.catalogue.catalogue_page(lang)
-                elif kind == "reference":
-                    file.content_string = format_reference_markdown(lang)
-                elif kind == "contributing":
-                    file.content_string = self.contributing_file(lang).read_text(encoding="utf-8")
-                else:
-                    file.content_string = self.catalogue.page(pid, lang)
-            except DayaError as exc:
-                raise PluginError(f"{pid or kind}: {exc}") from None
+        for file in wanted:
+            content = self.virtual_content(file.src_uri)
+            if isinstance(content, bytes):
+                file.content_bytes = content
+            else:
+                file.content_string = content
         return files
+
+    def virtual_content(self, src_uri: str) -> str | bytes:
+        """The Markdown of a virtual page, or the bytes of a download, the plugin makes."""
+        assert self.catalogue is not None
+        kind, pid = self.virtual[src_uri]
+        lang = page_language(src_uri, self.default_language)
+        try:
+            if kind.startswith("download:"):
+                _, file_lang, name = kind.split(":", 2)
+                return self.catalogue.files(pid, file_lang)[name]
+            if kind == "catalogue":
+                return self.catalogue.catalogue_page(lang)
+            if kind == "reference":
+                return format_reference_markdown(lang)
+            if kind == "contributing":
+                return self.contributing_file(lang).read_text(encoding="utf-8")
+            return self.catalogue.page(pid, lang)
+        except DayaError as exc:
+            raise PluginError(f"{pid or kind}: {exc}") from None
 
     on_files = CombinedEvent(add_placeholders, fill_virtual_pages)
 
@@ -197,7 +221,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
 
     # --- method cards list the programs that use them ------------------------------------------
 
-    def on_page_markdown(
+    def list_method_users(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         src = page.file.src_uri
@@ -224,11 +248,58 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             return markdown.rstrip("\n") + "\n\n" + section
         return markdown[: index + 1] + section + markdown[index + 1 :]
 
+    # --- program pages: HTML kept between builds, overview-only search -------------------------
+
+    def is_program_page(self, page: Page) -> bool:
+        return self.virtual.get(page.file.src_uri, ("",))[0] == "program"
+
+    @event_priority(-100)  # last, so the key covers every other plugin's edits
+    def take_kept_html(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if not self.is_program_page(page) or self.catalogue is None:
+            return markdown
+        key = make_key("html", markdown, page.url, self.conversion_digest)
+        kept = self.catalogue.cache.get(key, remember=False)
+        if kept is not None and not still_valid(kept, files):
+            kept = None
+        self.pending_html[page.file.src_uri] = (key, kept)
+        counts = self.kept_pages.setdefault(self.current_language(config), [0, 0])
+        counts[kept is None] += 1
+        # A kept page converts nothing: on_page_content puts its HTML back.
+        return markdown if kept is None else ""
+
+    on_page_markdown = CombinedEvent(list_method_users, take_kept_html)
+
+    @event_priority(100)  # first, so every other plugin sees the page's real HTML
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        key, kept = self.pending_html.pop(page.file.src_uri, ("", None))
+        if not key or self.catalogue is None:
+            return html
+        if kept is not None:
+            return restore_render(page, kept, files)
+        self.catalogue.cache.put(key, kept_render(page), remember=False)
+        return html
+
+    @event_priority(10)  # before Material's search (0) reads the page
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        if not self.is_program_page(page) or not hasattr(index, "add_entry_from_context"):
+            return context
+        if (page.meta.get("search") or {}).get("exclude"):
+            return context
+        index.add_entry_from_context(OverviewPage(page))
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return context
+
     # --- search: Indonesian root words --------------------------------------------------------
 
     @event_priority(50)
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.current_language(config) != "id":
+        lang = self.current_language(config)
+        kept, converted = self.kept_pages.pop(lang, [0, 0])
+        if kept or converted:
+            log.info(f"program pages ({lang}): {kept} taken from the cache, {converted} converted")
+        if lang != "id":
             return
         search = config.plugins.get("material/search") or config.plugins.get("search")
         index = getattr(search, "search_index", None)

@@ -7,6 +7,7 @@ marked safe (`Markup`) — labels, formatted numbers, links built here — are p
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from functools import cache, lru_cache
@@ -217,6 +218,16 @@ def shared_environment(override_dir: Path | None = None) -> jinja2.Environment:
     many programs shares this one (rendering is sequential within a process).
     """
     return make_environment(override_dir)
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile every template now, so the first render does not wait for it.
+
+    A broken template is left for the render, which reports it with its line.
+    """
+    for name in env.list_templates(extensions=["j2"]):
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
 
 
 def render_template(env: jinja2.Environment, name: str, lang: str, context: dict[str, Any]) -> str:

@@ -99,7 +99,8 @@ def test_no_page_references_another_host(site: Path) -> None:
     assert offenders == []
 
 
-def test_a_program_with_an_error_fails_make_site(tmp_path: Path) -> None:
+def project_copy(tmp_path: Path) -> Path:
+    """The site's sources in tmp_path (own programs, docs and cache; the setup linked)."""
     project = tmp_path / "project"
     project.mkdir()
     for name in ["docs", "programs"]:
@@ -115,6 +116,42 @@ def test_a_program_with_an_error_fails_make_site(tmp_path: Path) -> None:
         shutil.copy2(REPO / name, project / name)  # keeps mtimes: make sees the setup as done
     for name in [".venv", "node_modules", "generator"]:
         (project / name).symlink_to(REPO / name)
+    return project
+
+
+def test_a_second_build_takes_program_pages_from_the_cache_and_writes_the_same_site(
+    tmp_path: Path,
+) -> None:
+    project = project_copy(tmp_path)
+    logs, sites = [], []
+    for name in ["cold", "warm"]:
+        sites.append(tmp_path / name)
+        result = mkdocs_build(project, sites[-1])
+        assert result.returncode == 0, result.stderr[-3000:]
+        logs.append(result.stderr)
+    count = len(PROGRAM_IDS)
+    for lang in ["id", "en"]:
+        assert f"program pages ({lang}): 0 taken from the cache, {count} converted" in logs[0]
+        assert f"program pages ({lang}): {count} taken from the cache, 0 converted" in logs[1]
+    cold = sorted(p.relative_to(sites[0]) for p in sites[0].rglob("*") if p.is_file())
+    warm = sorted(p.relative_to(sites[1]) for p in sites[1].rglob("*") if p.is_file())
+    assert cold == warm
+    differing = [f for f in cold if (sites[0] / f).read_bytes() != (sites[1] / f).read_bytes()]
+    assert differing == []
+
+    # One program changes: exactly its page is converted again, and shows the change.
+    changed = project / "programs" / "women-savings-lombok" / "program.yaml"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("\ntitle: ", "\ntitle: Judul baru <b>tebal</b> — ", 1))
+    result = mkdocs_build(project, tmp_path / "changed")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"program pages (id): {count - 1} taken from the cache, 1 converted" in result.stderr
+    page = (tmp_path / "changed" / "programs" / "women-savings-lombok" / "index.html").read_text()
+    assert "Judul baru &lt;b&gt;tebal&lt;/b&gt;" in page
+
+
+def test_a_program_with_an_error_fails_make_site(tmp_path: Path) -> None:
+    project = project_copy(tmp_path)
     broken = project / "programs" / "tiny" / "program.yaml"
     broken.parent.mkdir()
     broken.write_text(

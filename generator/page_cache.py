@@ -1,0 +1,113 @@
+"""Program pages' HTML kept between builds, and their search entries made from the overview.
+
+MkDocs converts every page's Markdown on every build; a program page holds eight documents
+full of tables and takes about a quarter of a second. The plugin keeps the HTML MkDocs made
+for a program page, keyed by the page's final Markdown, its URL and everything in the site's
+configuration that shapes the conversion, and serves it again while none of these change.
+
+Material's search reads a page's whole HTML to split it into sections, then drops the ones
+marked `data-search-exclude`. A program page indexes only its overview, so the plugin hands
+search the overview alone (the same entries, without parsing the documents).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents, get_toc
+
+CONVERTERS = ("mkdocs", "markdown", "pymdown-extensions")
+"""Packages whose version changes the HTML made from the same Markdown."""
+
+FIRST_EXCLUDED_HEADING = re.compile(r"<h[1-6]\b[^>]*\bdata-search-exclude\b")
+
+
+def _described(value: Any) -> str:
+    """A stable text for config values JSON cannot hold (functions named in mkdocs.yml)."""
+    name = getattr(value, "__qualname__", None)
+    if name is not None:
+        return f"{getattr(value, '__module__', '')}.{name}"
+    return type(value).__qualname__
+
+
+def conversion_digest(config: MkDocsConfig) -> str:
+    """Digest of what shapes Markdown → HTML: extensions, their options, URL style, versions."""
+    versions = {}
+    for package in CONVERTERS:
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = ""
+    shape = {
+        "extensions": [
+            e if isinstance(e, str) else _described(e) for e in config.markdown_extensions
+        ],
+        "options": config.mdx_configs,
+        "directory_urls": config.use_directory_urls,
+        "validation": str(config.validation),
+        "versions": versions,
+    }
+    text = json.dumps(shape, sort_keys=True, default=_described)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def toc_tokens(toc: TableOfContents | list[Any]) -> list[dict[str, Any]]:
+    """The table of contents as the tokens `get_toc` reads back (JSON-safe)."""
+    return [
+        {
+            "level": item.level,
+            "id": item.id,
+            "name": item.title,
+            "children": toc_tokens(item.children),
+        }
+        for item in toc
+    ]
+
+
+def kept_render(page: Page) -> dict[str, Any]:
+    """What a rendered page needs to be shown again without converting its Markdown."""
+    return {
+        "html": page.content,
+        "toc": toc_tokens(page.toc),
+        "anchors": sorted(page.present_anchor_ids or ()),
+        # Links to anchors (the headings' own permalinks, at least): MkDocs checks them after
+        # the build, so a kept page must report them as a converted one does.
+        "links": {
+            file.src_uri: dict(links) for file, links in (page.links_to_anchors or {}).items()
+        },
+    }
+
+
+def still_valid(kept: dict[str, Any], files: Files) -> bool:
+    """A kept render links only to pages that still exist (else it is converted again)."""
+    return all(files.get_file_from_path(uri) is not None for uri in kept["links"])
+
+
+def restore_render(page: Page, kept: dict[str, Any], files: Files) -> str:
+    """Put a kept render back on `page`; returns its HTML."""
+    page.toc = get_toc(kept["toc"])
+    page.present_anchor_ids = set(kept["anchors"])
+    page.links_to_anchors = {
+        files.get_file_from_path(uri): links for uri, links in kept["links"].items()
+    }
+    return kept["html"]
+
+
+class OverviewPage:
+    """A program page as Material's search sees it: its HTML up to the first excluded section."""
+
+    def __init__(self, page: Page) -> None:
+        content = page.content or ""
+        match = FIRST_EXCLUDED_HEADING.search(content)
+        self.content = content[: match.start()] if match else content
+        self.meta = dict(page.meta)
+        self.toc = page.toc
+        self.url = page.url
+        self.title = page.title

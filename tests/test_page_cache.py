@@ -1,0 +1,79 @@
+"""Program pages' kept HTML and their overview-only search entries (generator/page_cache.py).
+
+The whole-site proof (a warm build writes the same site as a cold one) is in test_site.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
+
+from generator.load import load_program
+from generator.page_cache import OverviewPage, conversion_digest, still_valid
+from generator.site import render_program_page
+
+REPO = Path(__file__).resolve().parent.parent
+PROGRAM_IDS = sorted(p.parent.name for p in (REPO / "programs").glob("*/program.yaml"))
+
+
+class ConvertedPage:
+    """What Material's search reads from a page after MkDocs converted it."""
+
+    def __init__(self, content: str, toc: Any, url: str, meta: dict[str, Any]) -> None:
+        self.content, self.toc, self.url, self.meta = content, toc, url, meta
+        self.title = meta["title"]
+
+
+@pytest.fixture(scope="module")
+def config() -> Any:
+    return load_config(str(REPO / "mkdocs.yml"))
+
+
+def converted(config: Any, program_id: str, lang: str) -> ConvertedPage:
+    program = load_program(REPO / "programs" / program_id / "program.yaml").program
+    body, meta = get_data(render_program_page(program, lang, REPO, None, downloads=False))
+    md = markdown.Markdown(
+        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+    )
+    html = md.convert(body)
+    return ConvertedPage(html, get_toc(md.toc_tokens), f"programs/{program_id}/", meta)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("program_id", PROGRAM_IDS)
+def test_search_gets_the_same_entries_from_the_overview_alone(
+    config: Any, program_id: str, lang: str
+) -> None:
+    page = converted(config, program_id, lang)
+    full, overview = SearchIndex(), SearchIndex()
+    full.add_entry_from_context(page)
+    overview.add_entry_from_context(OverviewPage(page))
+    assert full.entries, "the overview is indexed"
+    assert overview.entries == full.entries
+    # ... while search parses a small part of the page.
+    assert len(OverviewPage(page).content) * 3 < len(page.content)
+
+
+def test_the_conversion_digest_follows_the_markdown_options(config: Any) -> None:
+    again = load_config(str(REPO / "mkdocs.yml"))
+    assert conversion_digest(again) == conversion_digest(config)  # no memory addresses in it
+    again.mdx_configs["toc"] = {**again.mdx_configs["toc"], "permalink": False}
+    assert conversion_digest(again) != conversion_digest(config)
+    again = load_config(str(REPO / "mkdocs.yml"))
+    again.use_directory_urls = not again.use_directory_urls
+    assert conversion_digest(again) != conversion_digest(config)
+
+
+def test_a_kept_page_linking_to_a_removed_page_is_converted_again(tmp_path: Path) -> None:
+    kept = {"html": "", "toc": [], "anchors": [], "links": {"methods/fgd.md": {"a": "#a"}}}
+    card = File("methods/fgd.md", str(tmp_path), str(tmp_path / "site"), True)
+    assert still_valid(kept, Files([card]))
+    assert not still_valid(kept, Files([]))
