@@ -49,9 +49,12 @@ class ContentCache:
         self.memory: dict[str, Any] = {}
         self.hits = 0
         self.misses = 0
+        self.used: set[str] = set()
+        """Keys read or written since this object was made: what `prune` keeps."""
 
     def get(self, key: str, remember: bool = True) -> Any | None:
         """The value kept under `key`, or None; `remember=False` leaves large values on disk."""
+        self.used.add(key)
         if key in self.memory:
             self.hits += 1
             return self.memory[key]
@@ -70,16 +73,39 @@ class ContentCache:
         return None
 
     def put(self, key: str, value: Any, remember: bool = True) -> None:
+        self.used.add(key)
         if remember or self.folder is None:
             self.memory[key] = value
         if self.folder is None:
             return
         path = self.folder / key[:2] / key
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.parent.is_dir():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                ignore = self.folder / ".gitignore"
+                if not ignore.exists():  # never committed: its pages are served as they are
+                    ignore.write_text("# Daya's build cache (generator/cache.py)\n*\n")
             handle, temp = tempfile.mkstemp(dir=path.parent)
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(value, out, ensure_ascii=False, default=str)
             os.replace(temp, path)
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
+
+    def prune(self) -> int:
+        """Delete the entries on disk no one used since this object was made (old versions of
+        programs and pages, results of an older Daya); returns how many were deleted.
+
+        Call it only after a complete build, which has used every entry still current.
+        """
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        deleted = 0
+        for path in self.folder.glob("??/*"):
+            if path.name not in self.used:
+                try:
+                    path.unlink()
+                    deleted += 1
+                except OSError:
+                    pass
+        return deleted

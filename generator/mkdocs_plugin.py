@@ -68,6 +68,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.conversion_digest = ""
         self.pending_html: dict[str, tuple[str, dict | None]] = {}
         self.kept_pages: dict[str, list[int]] = {}  # lang -> [from the cache, converted]
+        self.built_languages: set[str] = set()
 
     # --- configuration ------------------------------------------------------------------------
 
@@ -75,6 +76,15 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         # `mkdocs serve` leaves the Word and Excel downloads out: they take a second or two
         # per program, and live editing should show a changed program at once.
         self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        # After a complete `mkdocs build`, the cache keeps only what this build used. A serve
+        # session keeps everything: it skips the downloads, which the next build needs.
+        built = set(self.languages) <= self.built_languages
+        if self.catalogue is not None and built and not self.serving:
+            deleted = self.catalogue.cache.prune()
+            if deleted:
+                log.info(f"removed {deleted} outdated entries from {self.config.cache_dir}/")
 
     def configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
@@ -296,6 +306,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     @event_priority(50)
     def on_post_build(self, config: MkDocsConfig) -> None:
         lang = self.current_language(config)
+        self.built_languages.add(lang)
         kept, converted = self.kept_pages.pop(lang, [0, 0])
         if kept or converted:
             log.info(f"program pages ({lang}): {kept} taken from the cache, {converted} converted")

@@ -111,3 +111,27 @@ def test_download_files_are_cached_as_bytes(tmp_path: Path) -> None:
     assert again.files("p0", "en") == files and again.rendered == 0
     page = again.page("p0", "en")
     assert "(p0-tor.docx)" in page and "(p0-plan.xlsx)" in page
+
+
+def test_a_complete_build_leaves_only_what_it_used(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, 2)
+    folder = root / ".daya-cache"
+    first = SiteCatalogue(root, root / "programs", None, folder, downloads=False)
+    first.refresh()
+    first.page("p0", "id")
+    first.page("p1", "id")
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*", "never committed"
+
+    changed = root / "programs" / "p1" / "program.yaml"
+    changed.write_text(changed.read_text().replace("Program kecil", "Program besar"))
+    second = SiteCatalogue(root, root / "programs", None, folder, downloads=False)
+    second.refresh()
+    second.page("p0", "id")
+    second.page("p1", "id")
+    entries = sorted(p.name for p in folder.glob("??/*"))
+    assert second.cache.prune() == 2, "p1's old check and old page go"
+    assert sorted(p.name for p in folder.glob("??/*")) == sorted(set(entries) & second.cache.used)
+    third = SiteCatalogue(root, root / "programs", None, folder, downloads=False)
+    third.refresh()
+    assert third.page("p1", "id") == second.page("p1", "id")
+    assert third.rendered == 0, "what the last build used is still there"

@@ -146,6 +146,7 @@ def test_a_second_build_takes_program_pages_from_the_cache_and_writes_the_same_s
     result = mkdocs_build(project, tmp_path / "changed")
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"program pages (id): {count - 1} taken from the cache, 1 converted" in result.stderr
+    assert "outdated entries from .daya-cache/" in result.stderr, "the old version is pruned"
     page = (tmp_path / "changed" / "programs" / "women-savings-lombok" / "index.html").read_text()
     assert "Judul baru &lt;b&gt;tebal&lt;/b&gt;" in page
 
