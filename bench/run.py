@@ -286,27 +286,23 @@ def without_plugin(mkdocs_yml: Path, name: str = PLUGIN_NAME) -> None:
 # --- (b) and (c): the plugin's cold build, then the rebuild `mkdocs serve` does -----------------
 
 
-@dataclass
-class Capture:
-    """The plugin's Markdown: its virtual pages and its additions to method cards."""
-
-    virtual: dict[str, str] = field(default_factory=dict)
-    edits: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-
-def capture_plugin_pages(plugin: Any, config: Any) -> Capture:
+def capture_plugin_pages(plugin: Any, config: Any, out: Path) -> None:
     """Every page the plugin makes or changes, in every language, through its own methods.
 
     Called once its pages are rendered (end of the first on_files), so it costs no rendering.
+    Each page is written to `out/docs/<src_uri>` as it comes (holding them all in memory would
+    inflate the build's peak memory); method-card additions go to `out/edits.json`.
     """
     from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page
 
-    capture = Capture()
     for src_uri in plugin.virtual:
         content = plugin.virtual_content(src_uri)
         if isinstance(content, str):
-            capture.virtual[src_uri] = content
+            target = out / "docs" / src_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+    edits = {}
     docs = Path(config.docs_dir)
     for path in sorted((docs / "methods").glob("*.md")):
         src_uri = path.relative_to(docs).as_posix()
@@ -316,8 +312,8 @@ def capture_plugin_pages(plugin: Any, config: Any) -> Capture:
         before = page.markdown or ""
         after = plugin.list_method_users(before, page, config, None)
         if after != before:
-            capture.edits[src_uri] = (before, after)
-    return capture
+            edits[src_uri] = (before, after)
+    (out / "edits.json").write_text(json.dumps(edits), encoding="utf-8")
 
 
 def instrument(config: Any, timings: dict[str, float]) -> Any:
@@ -366,7 +362,7 @@ def serve_session(root: Path, work: Path) -> None:
 
     1. A cold build, as `mkdocs build` runs it (load_config, on_startup, build), with the
        on-disk cache removed beforehand. As soon as the plugin has made its pages, they are
-       written to `captured.json`, and the parent starts the plain build beside this one.
+       written to `captured/`, and the parent starts the plain build beside this one.
     2. One program changes; the rebuild `mkdocs serve` then runs: a fresh config, the plugin
        instance MkDocs keeps between builds, `build()` with the serve URL.
     Results go to `session.json`.
@@ -386,11 +382,9 @@ def serve_session(root: Path, work: Path) -> None:
     plugin = config.plugins.get(PLUGIN_NAME)
 
     def signal_pages_ready(files: Any, config: Any) -> Any:
-        if not (work / "captured.json").exists():
-            capture = capture_plugin_pages(plugin, config)
-            temp = work / "captured.json.part"
-            temp.write_text(json.dumps(asdict(capture)), encoding="utf-8")
-            temp.rename(work / "captured.json")
+        if not (work / "captured").exists():
+            capture_plugin_pages(plugin, config, work / "captured.part")
+            (work / "captured.part").rename(work / "captured")
         return files
 
     config.plugins.events["files"].append(signal_pages_ready)  # last: after the plugin's pages
@@ -435,9 +429,9 @@ def start_session(root: Path, work: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=BUILD_ENV)
 
 
-def wait_for_pages(session: subprocess.Popen[bytes], work: Path) -> Capture:
-    """The plugin's pages, once the session has written them (or its failure)."""
-    ready = work / "captured.json"
+def wait_for_pages(session: subprocess.Popen[bytes], work: Path) -> Path:
+    """The folder of the plugin's pages, once the session has written it (or its failure)."""
+    ready = work / "captured"
     while not ready.exists():
         if session.poll() is not None:
             break
@@ -445,8 +439,7 @@ def wait_for_pages(session: subprocess.Popen[bytes], work: Path) -> Capture:
     if not ready.exists():
         tail = (work / "session.log").read_text(encoding="utf-8", errors="replace")
         raise SystemExit("the plugin's build failed:\n" + "\n".join(tail.splitlines()[-30:]))
-    data = json.loads(ready.read_text(encoding="utf-8"))
-    return Capture(virtual=data["virtual"], edits={k: tuple(v) for k, v in data["edits"].items()})
+    return ready
 
 
 def finish_session(session: subprocess.Popen[bytes], work: Path) -> tuple[Build, Rebuild]:
@@ -457,15 +450,13 @@ def finish_session(session: subprocess.Popen[bytes], work: Path) -> tuple[Build,
     return Build(**data["cold"]), Rebuild(**data["rebuild"])
 
 
-def write_plain_copy(root: Path, plain: Path, capture: Capture) -> list[str]:
+def write_plain_copy(root: Path, plain: Path, captured: Path) -> list[str]:
     """The same site with the plugin's pages as real Markdown files and the plugin removed."""
     notes = []
     shutil.copytree(root, plain, symlinks=True, ignore=shutil.ignore_patterns(*CACHE_DIRS))
-    for src_uri, markdown in capture.virtual.items():
-        target = plain / "docs" / src_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown, encoding="utf-8")
-    for src_uri, (before, after) in capture.edits.items():
+    shutil.copytree(captured / "docs", plain / "docs", dirs_exist_ok=True)
+    edits = json.loads((captured / "edits.json").read_text(encoding="utf-8"))
+    for src_uri, (before, after) in edits.items():
         target = plain / "docs" / src_uri
         raw = target.read_text(encoding="utf-8")
         if before in raw:
@@ -528,9 +519,9 @@ def measure_size(
         for name in CACHE_DIRS:
             shutil.rmtree(root / name, ignore_errors=True)
         session = start_session(root, work)
-        capture = wait_for_pages(session, work)
+        captured = wait_for_pages(session, work)
         plain = work / "repo-plain"
-        result.notes += write_plain_copy(root, plain, capture)
+        result.notes += write_plain_copy(root, plain, captured)
         result.plain_build = mkdocs_build(plain, work / "site-plain", work / "build-plain.log")
         result.plugin_build, result.rebuild = finish_session(session, work)
         differing = html_difference(work / "site-plugin", work / "site-plain")

@@ -55,8 +55,25 @@ def locate(positions: dict[YamlPath, Position], path: YamlPath) -> Position:
     return positions.get(path, Position(1, 1))
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml when available (fast); composing never expands aliases, the walk below refuses them."""
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_TAGS: dict[str, str] = {}
+STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml when available (fast); composing never expands aliases, the walk below refuses
+    them. The type of a plain scalar (`2026-01-01`, `yes`, `12`) depends on its text alone, so
+    short ones are resolved once per process: keys and repeated values are most of a file."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is not ScalarNode or not implicit[0] or len(value) > 40:
+            return super().resolve(kind, value, implicit)
+        tag = _PLAIN_TAGS.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_PLAIN_TAGS) < 100_000:
+                _PLAIN_TAGS[value] = tag
+        return tag
 
 
 class _Refused(Exception):
@@ -198,6 +215,8 @@ def parse_yaml(
             return result
         if isinstance(node, SequenceNode):
             return [build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.tag == STR_TAG:
+            return node.value  # most scalars: no constructor needed
         try:
             return _construct_scalar(node)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError):

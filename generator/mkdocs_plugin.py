@@ -25,6 +25,7 @@ from generator.page_cache import (
     OverviewPage,
     conversion_digest,
     kept_render,
+    linked_pages,
     restore_render,
     still_valid,
 )
@@ -195,6 +196,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                 file.content_bytes = content
             else:
                 file.content_string = content
+        self.catalogue.release_programs()
         return files
 
     def virtual_content(self, src_uri: str) -> str | bytes:
@@ -269,7 +271,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             return markdown
         key = make_key("html", markdown, page.url, self.conversion_digest)
         kept = self.catalogue.cache.get(key, remember=False)
-        if kept is not None and not still_valid(kept, files):
+        linked = linked_pages(markdown, page.file.src_uri) if kept is not None else set()
+        if kept is not None and not still_valid(kept, files, linked):
             kept = None
         self.pending_html[page.file.src_uri] = (key, kept)
         counts = self.kept_pages.setdefault(self.current_language(config), [0, 0])
@@ -293,7 +296,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
         search = config.plugins.get("material/search") or config.plugins.get("search")
         index = getattr(search, "search_index", None)
-        if not self.is_program_page(page) or not hasattr(index, "add_entry_from_context"):
+        # Material's search honours data-search-exclude; another search plugin reads it all.
+        material = type(search).__module__.startswith("material.")
+        if not self.is_program_page(page) or not material or index is None:
             return context
         if (page.meta.get("search") or {}).get("exclude"):
             return context

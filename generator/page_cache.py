@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -26,6 +28,7 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 CONVERTERS = ("mkdocs", "markdown", "pymdown-extensions")
 """Packages whose version changes the HTML made from the same Markdown."""
 
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s#]+\.md)(?:#[^)\s]*)?\)")
 FIRST_EXCLUDED_HEADING = re.compile(r"<h[1-6]\b[^>]*\bdata-search-exclude\b")
 
 
@@ -37,14 +40,19 @@ def _described(value: Any) -> str:
     return type(value).__qualname__
 
 
-def conversion_digest(config: MkDocsConfig) -> str:
-    """Digest of what shapes Markdown → HTML: extensions, their options, URL style, versions."""
+@cache
+def _converter_versions() -> dict[str, str]:
     versions = {}
     for package in CONVERTERS:
         try:
             versions[package] = version(package)
         except PackageNotFoundError:
             versions[package] = ""
+    return versions
+
+
+def conversion_digest(config: MkDocsConfig) -> str:
+    """Digest of what shapes Markdown → HTML: extensions, their options, URL style, versions."""
     shape = {
         "extensions": [
             e if isinstance(e, str) else _described(e) for e in config.markdown_extensions
@@ -52,7 +60,7 @@ def conversion_digest(config: MkDocsConfig) -> str:
         "options": config.mdx_configs,
         "directory_urls": config.use_directory_urls,
         "validation": str(config.validation),
-        "versions": versions,
+        "versions": _converter_versions(),
     }
     text = json.dumps(shape, sort_keys=True, default=_described)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -85,9 +93,21 @@ def kept_render(page: Page) -> dict[str, Any]:
     }
 
 
-def still_valid(kept: dict[str, Any], files: Files) -> bool:
-    """A kept render links only to pages that still exist (else it is converted again)."""
-    return all(files.get_file_from_path(uri) is not None for uri in kept["links"])
+def linked_pages(markdown: str, src_uri: str) -> set[str]:
+    """The pages a page's Markdown links to (`[text](../x.md)`), as paths in the docs folder."""
+    base = posixpath.dirname(src_uri)
+    return {
+        posixpath.normpath(posixpath.join(base, target))
+        for target in MARKDOWN_LINK.findall(markdown)
+        if "://" not in target and not target.startswith("/")
+    }
+
+
+def still_valid(kept: dict[str, Any], files: Files, linked: set[str] = frozenset()) -> bool:
+    """A kept render links only to pages that still exist; otherwise MkDocs converts the page
+    again, and reports the broken link as it would on any page."""
+    targets = set(kept["links"]) | set(linked)
+    return all(files.get_file_from_path(uri) is not None for uri in targets)
 
 
 def restore_render(page: Page, kept: dict[str, Any], files: Files) -> str:

@@ -43,6 +43,8 @@ class CatalogueEntry:
     problems: list[Problem]
     summary: dict[str, Any] | None
     program: Program | None = field(default=None, repr=False)
+    stamp: tuple[int, int] = (0, 0)
+    """The file's modification time (ns) and size when it was read."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -152,6 +154,8 @@ class SiteCatalogue:
         self.cache = ContentCache(cache_dir)
         self.downloads = downloads
         self.entries: dict[Path, CatalogueEntry] = {}
+        self.by_id: dict[str, CatalogueEntry] = {}
+        self.templates_key = folder_digest(templates)
         self.methods_key = ""
         self.rendered = 0
         """Pages rendered (not served from the cache) since this object was made."""
@@ -167,13 +171,19 @@ class SiteCatalogue:
             self.methods_key = methods_key
         current: dict[Path, CatalogueEntry] = {}
         for path in discover_programs(self.programs_dir):
-            raw = path.read_bytes()
-            digest = hashlib.sha256(raw).hexdigest()
             entry = self.entries.get(path)
-            if entry is None or entry.digest != digest:
-                entry = self._check(path, raw, digest, known)
+            info = path.stat()
+            stamp = (info.st_mtime_ns, info.st_size)
+            if entry is None or entry.stamp != stamp:  # unchanged files are not read again
+                raw = path.read_bytes()
+                digest = hashlib.sha256(raw).hexdigest()
+                if entry is None or entry.digest != digest:
+                    entry = self._check(path, raw, digest, known)
+                entry.stamp = stamp
             current[path] = entry
         self.entries = current
+        self.by_id = {e.summary["id"]: e for e in current.values() if e.summary is not None}
+        self.templates_key = folder_digest(self.templates)
         return list(current.values())
 
     def _check(self, path: Path, raw: bytes, digest: str, known: set[str]) -> CatalogueEntry:
@@ -198,16 +208,14 @@ class SiteCatalogue:
 
     def _page_key(self, entry: CatalogueEntry, lang: str) -> str:
         _, titles = _method_titles(lang, str(self.root))
-        return make_key(
-            "page", entry.digest, lang, titles, folder_digest(self.templates), str(self.downloads)
-        )
+        return make_key("page", entry.digest, lang, titles, self.templates_key, str(self.downloads))
 
     def _files_key(self, entry: CatalogueEntry, lang: str) -> str:
         _, titles = _method_titles(lang, str(self.root))
         return make_key("files", entry.digest, lang, titles)
 
     def _entry(self, program_id: str) -> CatalogueEntry:
-        return next(e for e in self.entries.values() if e.summary and e.summary["id"] == program_id)
+        return self.by_id[program_id]
 
     def _jobs(self, lang: str, program_ids: list[str]) -> list[tuple[str, CatalogueEntry, str]]:
         """(kind, entry, cache key) of every page and file set of `lang` not in the cache."""
@@ -239,6 +247,12 @@ class SiteCatalogue:
             for (_kind, _entry, key), value in zip(missing, results, strict=True):
                 self.cache.put(key, value)
                 self.rendered += 1
+
+    def release_programs(self) -> None:
+        """Forget the loaded programs once their pages are made (a catalogue of 1,000 holds
+        about 250 MB of them); a program that changes is loaded again when it is checked."""
+        for entry in self.entries.values():
+            entry.program = None
 
     def _program(self, entry: CatalogueEntry) -> Program:
         if entry.program is None:

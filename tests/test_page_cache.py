@@ -17,7 +17,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
 from generator.load import load_program
-from generator.page_cache import OverviewPage, conversion_digest, still_valid
+from generator.page_cache import OverviewPage, conversion_digest, linked_pages, still_valid
 from generator.site import render_program_page
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,3 +77,13 @@ def test_a_kept_page_linking_to_a_removed_page_is_converted_again(tmp_path: Path
     card = File("methods/fgd.md", str(tmp_path), str(tmp_path / "site"), True)
     assert still_valid(kept, Files([card]))
     assert not still_valid(kept, Files([]))
+
+
+def test_a_kept_page_whose_links_lost_their_target_is_converted_again(tmp_path: Path) -> None:
+    markdown = "[FGD](../../methods/fgd.md), [web](https://x.org/a.md), [own](#top)"
+    linked = linked_pages(markdown, "programs/p/index.md")
+    assert linked == {"methods/fgd.md"}
+    kept = {"html": "", "toc": [], "anchors": [], "links": {}}
+    card = File("methods/fgd.md", str(tmp_path), str(tmp_path / "site"), True)
+    assert still_valid(kept, Files([card]), linked)
+    assert not still_valid(kept, Files([]), linked)
