@@ -8,7 +8,9 @@ the print page is moved per language after print-site's own on_config (-200).
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config import base
@@ -70,6 +72,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.pending_html: dict[str, tuple[str, dict | None]] = {}
         self.kept_pages: dict[str, list[int]] = {}  # lang -> [from the cache, converted]
         self.built_languages: set[str] = set()
+        self.known_files: tuple[Files | None, dict[str, bool]] = (None, {})
 
     # --- configuration ------------------------------------------------------------------------
 
@@ -265,14 +268,28 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     def is_program_page(self, page: Page) -> bool:
         return self.virtual.get(page.file.src_uri, ("",))[0] == "program"
 
+    def page_exists(self, files: Files) -> Callable[[str], bool]:
+        """`files.get_file_from_path(uri) is not None`, remembered for this build's files."""
+        if self.known_files[0] is not files:
+            self.known_files = (files, {})
+        known = self.known_files[1]
+
+        def exists(uri: str) -> bool:
+            if uri not in known:
+                known[uri] = files.get_file_from_path(uri) is not None
+            return known[uri]
+
+        return exists
+
     @event_priority(-100)  # last, so the key covers every other plugin's edits
     def take_kept_html(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if not self.is_program_page(page) or self.catalogue is None:
             return markdown
-        key = make_key("html", markdown, page.url, self.conversion_digest)
+        meta = json.dumps(page.meta, sort_keys=True, default=str)
+        key = make_key("html", markdown, meta, page.url, self.conversion_digest)
         kept = self.catalogue.cache.get(key, remember=False)
         linked = linked_pages(markdown, page.file.src_uri) if kept is not None else set()
-        if kept is not None and not still_valid(kept, files, linked):
+        if kept is not None and not still_valid(kept, self.page_exists(files), linked):
             kept = None
         self.pending_html[page.file.src_uri] = (key, kept)
         counts = self.kept_pages.setdefault(self.current_language(config), [0, 0])

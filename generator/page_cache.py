@@ -16,6 +16,7 @@ import hashlib
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -103,11 +104,12 @@ def linked_pages(markdown: str, src_uri: str) -> set[str]:
     }
 
 
-def still_valid(kept: dict[str, Any], files: Files, linked: set[str] = frozenset()) -> bool:
-    """A kept render links only to pages that still exist; otherwise MkDocs converts the page
+def still_valid(
+    kept: dict[str, Any], exists: Callable[[str], bool], linked: set[str] = frozenset()
+) -> bool:
+    """A kept render links only to pages that still `exist`; otherwise MkDocs converts the page
     again, and reports the broken link as it would on any page."""
-    targets = set(kept["links"]) | set(linked)
-    return all(files.get_file_from_path(uri) is not None for uri in targets)
+    return all(exists(uri) for uri in set(kept["links"]) | set(linked))
 
 
 def restore_render(page: Page, kept: dict[str, Any], files: Files) -> str:
