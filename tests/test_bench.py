@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,28 @@ def test_every_program_checks_with_zero_errors(catalogue: Path) -> None:
         checked = check_file(path, known)
         assert checked.loaded is not None, [str(p) for p in checked.problems]
         assert checked.errors == [], [str(p) for p in checked.errors]
+
+
+@pytest.mark.slow
+def test_the_bench_runs_end_to_end_and_both_sites_match(tmp_path: Path) -> None:
+    """One tiny size through every table: the plugin's build and the plain one must produce
+    the same pages (else (b) compares unlike sites), and the rebuild must render exactly the
+    edited program. Numbers are printed, never compared with a threshold."""
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "1", "--budget", "0"]
+        + ["--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    for title in ["(a) load", "(b) mkdocs build", "(c) mkdocs serve", "(d) size", "(e) peak"]:
+        assert title in result.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    [size] = data["results"]
+    assert size["programs"] == len(SHIPPED) + 1
+    assert size["notes"] == [], "the two sites differ, or the edit could not be placed"
+    assert size["rebuild"]["pages_rendered"] == 2, "the edited program, in two languages"
+    assert size["plugin_build"]["html_pages"] == size["plain_build"]["html_pages"] + 1
+    assert size["plugin_build"]["search_bytes"] > size["plain_build"]["search_bytes"] > 0
