@@ -101,7 +101,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             self.languages = [self.default_language]
         self.conversion_digest = conversion_digest(config)
         first = self.catalogue is None
-        self.load_programs()
+        if first or self.current_language(config) == self.default_language:
+            self.load_programs()  # once per build: the other languages' builds follow at once
         if first and self.serving:
             # The first build renders in worker processes; compile the templates here too, so
             # the first edit in `mkdocs serve` shows as quickly as the next ones.
@@ -179,7 +180,6 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         return uris
 
     def add_placeholders(self, files: Files, config: MkDocsConfig) -> Files:
-        self.load_programs()
         self.virtual = self.program_uris()
         for uri in self.virtual:
             if files.get_file_from_path(uri) is None:

@@ -220,18 +220,8 @@ def shared_environment(override_dir: Path | None = None) -> jinja2.Environment:
     return make_environment(override_dir)
 
 
-def compile_templates(env: jinja2.Environment) -> None:
-    """Compile every template now, so the first render does not wait for it.
-
-    A broken template is left for the render, which reports it with its line.
-    """
-    for name in env.list_templates(extensions=["j2"]):
-        with contextlib.suppress(jinja2.TemplateError):
-            env.get_template(name)
-
-
-def render_template(env: jinja2.Environment, name: str, lang: str, context: dict[str, Any]) -> str:
-    """Render one template in `lang`; any template failure becomes a located TemplateProblem."""
+def use_language(env: jinja2.Environment, lang: str) -> None:
+    """Labels, number, money and date formats of `lang` for the next render."""
     catalogue = Catalogue(lang)
     env.install_gettext_callables(  # type: ignore[attr-defined]
         catalogue.gettext, catalogue.ngettext, newstyle=True
@@ -242,6 +232,22 @@ def render_template(env: jinja2.Environment, name: str, lang: str, context: dict
     env.filters["date"] = lambda value: format_long_date(value, lang)
     env.filters["month"] = lambda value: format_month(value, lang)
     env.filters["percent"] = lambda value: format_percent(value, lang)
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile every template now, so the first render does not wait for it.
+
+    A broken template is left for the render, which reports it with its line.
+    """
+    use_language(env, "id")  # the filters must exist to compile; each render sets its own
+    for name in env.list_templates(extensions=["j2"]):
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
+
+
+def render_template(env: jinja2.Environment, name: str, lang: str, context: dict[str, Any]) -> str:
+    """Render one template in `lang`; any template failure becomes a located TemplateProblem."""
+    use_language(env, lang)
     try:
         template = env.get_template(name)
         return template.render(context)

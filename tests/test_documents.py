@@ -378,3 +378,11 @@ def test_every_label_has_a_translation(tmp_path: Path) -> None:
         catalogue = Catalogue(lang).messages
         missing = sorted(m for m in msgids if not catalogue.get(m))
         assert missing == [], f"labels without a {lang} translation: {missing}"
+
+
+def test_compile_templates_compiles_every_built_in_template() -> None:
+    from generator.render import compile_templates, make_environment
+
+    env = make_environment()
+    compile_templates(env)
+    assert len(env.cache) == len(env.list_templates(extensions=["j2"])) > 10
