@@ -4,6 +4,9 @@ Event order matters with mkdocs-static-i18n (see shared notes on site integratio
 `on_files` adds placeholders before i18n (priority 0) and fills them after it (-200);
 stems are added before Material's search writes its index (on_post_build, priority 50);
 the print page is moved per language after print-site's own on_config (-200).
+Program pages' kept HTML (generator/page_cache.py) is looked up after every other plugin's
+on_page_markdown (-100) and put back before anyone else's on_page_content (100); their
+overview goes to Material's search before it reads the page (on_page_context, 10).
 """
 
 from __future__ import annotations
@@ -51,6 +54,10 @@ class DayaPluginConfig(base.Config):
     """Offer each program's Word and Excel files on its page, in both languages."""
     cache_dir = c.Type(str, default=".daya-cache")
     """Where rendered pages are kept between builds (empty: in memory only)."""
+
+
+def search_plugin(config: MkDocsConfig) -> BasePlugin | None:
+    return config.plugins.get("material/search") or config.plugins.get("search")
 
 
 def page_language(src_uri: str, default: str) -> str:
@@ -311,7 +318,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
 
     @event_priority(10)  # before Material's search (0) reads the page
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
-        search = config.plugins.get("material/search") or config.plugins.get("search")
+        search = search_plugin(config)
         index = getattr(search, "search_index", None)
         # Material's search honours data-search-exclude; another search plugin reads it all.
         material = type(search).__module__.startswith("material.")
@@ -334,8 +341,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             log.info(f"program pages ({lang}): {kept} taken from the cache, {converted} converted")
         if lang != "id":
             return
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(search, "search_index", None)
+        index = getattr(search_plugin(config), "search_index", None)
         if index is None:
             return
         from generator.search import add_stems
