@@ -423,6 +423,11 @@ def serve_session(root: Path, work: Path) -> None:
     (work / "session.json").write_text(json.dumps(result), encoding="utf-8")
 
 
+def session_failed(work: Path) -> SystemExit:
+    tail = (work / "session.log").read_text(encoding="utf-8", errors="replace")
+    return SystemExit("the plugin's build failed:\n" + "\n".join(tail.splitlines()[-30:]))
+
+
 def start_session(root: Path, work: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, str(Path(__file__).resolve()), "--session", str(root), str(work)]
     log = (work / "session.log").open("wb")
@@ -437,15 +442,13 @@ def wait_for_pages(session: subprocess.Popen[bytes], work: Path) -> Path:
             break
         time.sleep(0.2)
     if not ready.exists():
-        tail = (work / "session.log").read_text(encoding="utf-8", errors="replace")
-        raise SystemExit("the plugin's build failed:\n" + "\n".join(tail.splitlines()[-30:]))
+        raise session_failed(work)
     return ready
 
 
 def finish_session(session: subprocess.Popen[bytes], work: Path) -> tuple[Build, Rebuild]:
     if session.wait() != 0 or not (work / "session.json").exists():
-        tail = (work / "session.log").read_text(encoding="utf-8", errors="replace")
-        raise SystemExit("the plugin's build failed:\n" + "\n".join(tail.splitlines()[-30:]))
+        raise session_failed(work)
     data = json.loads((work / "session.json").read_text(encoding="utf-8"))
     return Build(**data["cold"]), Rebuild(**data["rebuild"])
 

@@ -155,7 +155,7 @@ class SiteCatalogue:
         self.downloads = downloads
         self.entries: dict[Path, CatalogueEntry] = {}
         self.by_id: dict[str, CatalogueEntry] = {}
-        self.templates_key = folder_digest(templates)
+        self.templates_key = ""  # set by refresh(), which comes before any rendering
         self.methods_key = ""
         self.rendered = 0
         """Pages rendered (not served from the cache) since this object was made."""
