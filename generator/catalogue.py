@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,9 +10,16 @@ import yaml
 
 from generator.checks import check_program
 from generator.documents import MethodInfo
-from generator.errors import DayaError, Problem
-from generator.handbook import find_project_root, method_card_paths, method_ids, split_front_matter
+from generator.errors import DayaError, Problem, working_on
+from generator.handbook import (
+    MAX_PAGE_BYTES,
+    find_project_root,
+    method_card_paths,
+    method_ids,
+    split_front_matter,
+)
 from generator.load import LoadedProgram, load_program
+from generator.paths import read_regular_text
 
 PROGRAM_FILE = "program.yaml"
 
@@ -34,8 +42,18 @@ class CheckedProgram:
 
 
 def discover_programs(programs_dir: Path) -> list[Path]:
-    """Every programs/<id>/program.yaml, sorted by id."""
-    return sorted(programs_dir.glob(f"*/{PROGRAM_FILE}"))
+    """Every programs/<id>/program.yaml, sorted by id.
+
+    Links are listed too (a glob would skip a broken one silently): reading one is refused
+    with a located error.
+    """
+    if not programs_dir.is_dir():
+        return []
+    return sorted(
+        entry / PROGRAM_FILE
+        for entry in programs_dir.iterdir()
+        if os.path.lexists(entry / PROGRAM_FILE)
+    )
 
 
 def known_method_ids(start: Path | None = None) -> set[str] | None:
@@ -47,10 +65,52 @@ def known_method_ids(start: Path | None = None) -> set[str] | None:
 def check_file(path: Path, known_methods: set[str] | None) -> CheckedProgram:
     """Load and check one program file; never raises for a bad file."""
     try:
-        loaded = load_program(path)
+        with working_on(path):
+            loaded = load_program(path)
     except DayaError as exc:
         return CheckedProgram(path, None, exc.problems)
-    return CheckedProgram(path, loaded, check_program(loaded, known_methods))
+    with working_on(path):
+        problems = check_program(loaded, known_methods)
+    folder = path.absolute().parent.name
+    if path.name == PROGRAM_FILE and loaded.program.id != folder:
+        # The id names the output folder and the page: a second program could take them.
+        ident = loaded.program.id
+        problems.append(
+            loaded.problem(
+                "error",
+                "D110",
+                f"the program id '{ident}' differs from its folder '{folder}'; rename the folder "
+                f"to programs/{ident}/ or set id: {folder}",
+                "id",
+            )
+        )
+    return CheckedProgram(path, loaded, sorted(problems))
+
+
+def check_unique_ids(results: list[CheckedProgram]) -> None:
+    """Two files with one program id would write one folder and one page: the later is an error."""
+    first: dict[str, CheckedProgram] = {}
+    for checked in results:
+        if checked.loaded is None:
+            continue
+        ident = checked.loaded.program.id
+        if ident not in first:
+            first[ident] = checked
+            continue
+        other = first[ident].loaded
+        assert other is not None
+        checked.problems = sorted(
+            [
+                *checked.problems,
+                checked.loaded.problem(
+                    "error",
+                    "D111",
+                    f"the program id '{ident}' is also used by {other.file}; "
+                    "give each program its own id",
+                    "id",
+                ),
+            ]
+        )
 
 
 def method_infos(lang: str, start: Path | None = None) -> dict[str, MethodInfo]:
@@ -63,8 +123,8 @@ def method_infos(lang: str, start: Path | None = None) -> dict[str, MethodInfo]:
         localized = path.with_name(f"{path.stem}.en.md") if lang == "en" else path
         source = localized if localized.exists() else path
         try:
-            meta, _, _ = split_front_matter(source.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+            meta, _, _ = split_front_matter(read_regular_text(source, MAX_PAGE_BYTES))
+        except (OSError, ValueError, yaml.YAMLError):
             continue
         if isinstance(meta.get("id"), str):
             infos[meta["id"]] = MethodInfo(meta["id"], str(meta.get("title") or meta["id"]))

@@ -10,7 +10,14 @@ from collections.abc import Iterable, Iterator
 
 from generator.errors import Problem
 from generator.load import LoadedProgram, YamlPath
-from generator.model import DAC_CRITERIA, Indicator, Program
+from generator.model import (
+    DAC_CRITERIA,
+    MAX_MONEY,
+    MAX_PERIOD_YEARS,
+    Indicator,
+    Program,
+    TranslatedText,
+)
 
 RULES: dict[str, str] = {
     "D101": "duplicate id",
@@ -21,6 +28,14 @@ RULES: dict[str, str] = {
     "D106": "budget line for an unknown funder",
     "D107": "unknown method id",
     "D109": "unknown currency",
+    "D110": "program id differs from its folder",
+    "D111": "two programs with the same id",
+    "D112": "unknown warning code in checks.ignore",
+    "D113": "text value on a numeric indicator",
+    "D114": "percentage outside 0 to 100",
+    "D115": "baseline after the program, or target before its baseline",
+    "D116": "amount beyond what the documents can show",
+    "D117": "program period longer than the limit",
     "D301": "result with no indicator",
     "D302": "indicator missing M&E fields",
     "D303": "target moves against the indicator's direction",
@@ -38,6 +53,9 @@ def check_program(loaded: LoadedProgram, known_methods: set[str] | None) -> list
         check_duplicate_ids,
         check_references,
         check_dates,
+        check_indicator_values,
+        check_amount_limits,
+        check_ignored_codes,
         check_budget_balances,
         check_indicators,
         check_assumptions_watched,
@@ -207,6 +225,16 @@ def check_dates(loaded: LoadedProgram) -> Iterator[Problem]:
             "end",
         )
         return
+    years = end.year - start.year + ((end.month, end.day) >= (start.month, start.day))
+    if years > MAX_PERIOD_YEARS:
+        yield loaded.problem(
+            "error",
+            "D117",
+            f"the program runs {years} years ({start} to {end}); a program may last at most "
+            f"{MAX_PERIOD_YEARS} years: split it into phases or correct period.end",
+            "period",
+            "end",
+        )
     for path, activity in activity_paths(p):
         a_start, a_end = activity.start, activity.end  # type: ignore[attr-defined]
         ident = activity.id  # type: ignore[attr-defined]
@@ -250,6 +278,105 @@ def check_dates(loaded: LoadedProgram) -> Iterator[Problem]:
                     k,
                     "date",
                 )
+
+
+def check_indicator_values(loaded: LoadedProgram) -> Iterator[Problem]:
+    """Baselines and targets fit their indicator: numbers where it measures numbers, shares
+    from 0 to 100 for a percentage, a baseline within the program and before each target."""
+    end = loaded.program.period.end
+    for path, indicator in indicator_paths(loaded.program):
+        values: list[tuple[str, object, YamlPath]] = []
+        baseline = indicator.baseline
+        if baseline is not None:
+            values.append(("the baseline", baseline.value, (*path, "baseline", "value")))
+            if baseline.date > end:
+                yield loaded.problem(
+                    "error",
+                    "D115",
+                    f"the baseline of {indicator.id} is dated {baseline.date}, after the program "
+                    f"ends ({end}); a baseline is measured before or during the program",
+                    *path,
+                    "baseline",
+                    "date",
+                )
+        for k, target in enumerate(indicator.targets):
+            where = (*path, "targets", k)
+            values.append((f"the target of {target.date}", target.value, (*where, "value")))
+            if baseline is not None and target.date < baseline.date <= end:
+                yield loaded.problem(
+                    "error",
+                    "D115",
+                    f"the target of {indicator.id} is dated {target.date}, before its baseline "
+                    f"({baseline.date}); a target comes after the baseline it is measured against",
+                    *where,
+                    "date",
+                )
+        if indicator.measure == "text":
+            continue
+        for name, value, where in values:
+            if isinstance(value, str | TranslatedText):
+                shown = value if isinstance(value, str) else (value.id or value.en or "")
+                yield loaded.problem(
+                    "error",
+                    "D113",
+                    f"indicator {indicator.id} measures a number, but {name} is text "
+                    f"('{shown[:60]}'); write a number, or set measure: text",
+                    *where,
+                )
+            elif indicator.measure == "percentage" and not 0 <= value <= 100:  # type: ignore[operator]
+                yield loaded.problem(
+                    "error",
+                    "D114",
+                    f"indicator {indicator.id} is a percentage, but {name} is {_num(value)}; "  # type: ignore[arg-type]
+                    "a percentage is a share from 0 to 100 (for growth beyond 100%, use "
+                    "measure: number with unit: '%')",
+                    *where,
+                )
+
+
+def check_amount_limits(loaded: LoadedProgram) -> Iterator[Problem]:
+    """Every amount and total fits in a spreadsheet cell exactly (15 digits)."""
+    p = loaded.program
+    currency = p.budget.currency if p.budget else ""
+    limit = f"at most {MAX_MONEY:,}"
+    for i, line in enumerate(p.budget.lines if p.budget else []):
+        if line.amount > MAX_MONEY:
+            yield loaded.problem(
+                "error",
+                "D116",
+                f"budget line {line.id} comes to {line.amount:,} {currency} "
+                f"({_num(line.quantity)} × {line.unit_cost:,}), more than Daya can show ({limit}); "
+                "check quantity and unit_cost",
+                "budget",
+                "lines",
+                i,
+            )
+    for what, total, where in [
+        ("the budget", p.budget_total(), "budget"),
+        ("the funding", p.funding_total, "funding"),
+    ]:
+        if total > MAX_MONEY:
+            yield loaded.problem(
+                "error",
+                "D116",
+                f"{what} comes to {total:,} in all, more than Daya can show ({limit}); "
+                "check the amounts, or plan the program in phases",
+                where,
+            )
+
+
+def check_ignored_codes(loaded: LoadedProgram) -> Iterator[Problem]:
+    warnings = sorted(code for code in RULES if code.startswith("D3"))
+    for i, code in enumerate(loaded.program.checks.ignore):
+        if code not in RULES:
+            yield loaded.problem(
+                "error",
+                "D112",
+                f"'{code}' is not a Daya warning code; ignore one of: {', '.join(warnings)}",
+                "checks",
+                "ignore",
+                i,
+            )
 
 
 def check_method_ids(loaded: LoadedProgram, known: set[str]) -> Iterator[Problem]:

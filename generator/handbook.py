@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from generator.errors import DayaError, Problem, Severity, relative_name
 from generator.load import Position, YamlPath, parse_yaml
+from generator.paths import NotARegularFile, read_regular_file, read_regular_text, replace_file
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,8 +78,8 @@ def _method_ids_cached(docs_dir: Path, stamp: tuple[tuple[str, float], ...]) -> 
     ids = set()
     for path in method_card_paths(docs_dir):
         try:
-            meta, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            meta, _, _ = split_front_matter(read_regular_text(path, MAX_PAGE_BYTES))
+        except (OSError, ValueError, yaml.YAMLError):
             continue
         if isinstance(meta.get("id"), str):
             ids.add(meta["id"])
@@ -287,7 +288,12 @@ def read_page(path: Path, docs_dir: Path) -> Page | Problem:
         return Problem(name, line, col, "error", "D400", message)
 
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_PAGE_BYTES)
+    except NotARegularFile as exc:
+        return unreadable(
+            f"the page is {exc.kind}, not a regular file; a link could publish a file from "
+            "outside the handbook, so put the page itself here"
+        )
     except OSError as exc:
         return unreadable(f"the page cannot be read ({exc.strerror}); check the file")
     if len(raw) > MAX_PAGE_BYTES:
@@ -698,6 +704,12 @@ def stamp_translation(english: Path) -> bool:
     source = translation_path(english)
     if not english.name.endswith(".en.md"):
         raise DayaError(f"{relative_name(english)}: only English pages (*.en.md) are stamped")
+    for page in (english, source):
+        if page.is_symlink():
+            raise DayaError(
+                f"{relative_name(page)} is a link; Daya does not write through links, so "
+                "replace it with the page itself"
+            )
     if not source.is_file():
         raise DayaError(
             f"{relative_name(english)}: there is no {relative_name(source)} to stamp it from"
@@ -721,13 +733,18 @@ def stamp_translation(english: Path) -> bool:
     text = "".join(lines)
     if text == raw:
         return False
-    english.write_bytes(bom + text.encode("utf-8"))
+    replace_file(english, bom + text.encode("utf-8"), mode=english.stat().st_mode & 0o777)
     return True
 
 
 def _read_utf8(path: Path) -> tuple[bytes, str]:
     """(the byte-order mark if any, the text) of a page; DayaError if it is not UTF-8."""
-    raw = path.read_bytes()
+    try:
+        raw = read_regular_file(path, MAX_PAGE_BYTES)
+    except OSError as exc:
+        raise DayaError(f"{relative_name(path)} cannot be read ({exc.strerror})") from None
+    if len(raw) > MAX_PAGE_BYTES:
+        raise DayaError(f"{relative_name(path)} is over 1 MB; it is not a handbook page")
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     try:
         return bom, raw[len(bom) :].decode("utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Problem, ProgramInvalid, relative_name
 from generator.model import SCHEMA_VERSION, Program
+from generator.paths import NotARegularFile, read_regular_file
 
 MAX_PROGRAM_BYTES = 1_000_000
 """Program files are hand-written: a megabyte is far beyond any real one."""
@@ -89,22 +91,41 @@ def read_text(path: Path) -> str:
     def refuse(code: str, message: str, line: int = 1, col: int = 1) -> ProgramInvalid:
         return ProgramInvalid(message, [Problem(name, line, col, "error", code, message)])
 
+    if path.parent.is_symlink():
+        raise refuse(
+            "D007",
+            f"the folder {relative_name(path.parent)} is a link; keep each program in a folder "
+            "of its own inside programs/",
+        )
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise refuse("D006", "this is a folder, not a program file")
-        if size > MAX_PROGRAM_BYTES:
-            raise refuse(
-                "D001",
-                f"the file is {size / 1_000_000:.1f} MB; a program file may be at most "
-                f"{MAX_PROGRAM_BYTES // 1_000_000} MB. "
-                "Keep large data in the program's data/ folder",
-            )
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_PROGRAM_BYTES)
     except FileNotFoundError:
         raise refuse("D006", "file not found; check the path") from None
     except PermissionError:
         raise refuse("D006", "the file cannot be read (permission denied)") from None
+    except NotARegularFile as exc:
+        if exc.kind == "a folder":
+            raise refuse("D006", "this is a folder, not a program file") from None
+        if exc.kind == "a link":
+            raise refuse(
+                "D007",
+                f"{path.name} is a link; Daya reads only regular files, so copy the program "
+                "here instead of linking to it",
+            ) from None
+        raise refuse(
+            "D007",
+            f"{path.name} is {exc.kind}, not a regular file; a program is a plain text file",
+        ) from None
+    except OSError as exc:
+        raise refuse("D006", f"the file cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_PROGRAM_BYTES:
+        size = max(len(raw), path.lstat().st_size)
+        raise refuse(
+            "D001",
+            f"the file is {size / 1_000_000:.1f} MB; a program file may be at most "
+            f"{MAX_PROGRAM_BYTES // 1_000_000} MB. "
+            "Keep large data in the program's data/ folder",
+        )
     if b"\x00" in raw:
         raise refuse("D002", "this is a binary file, not a YAML program; save it as plain text")
     try:
@@ -186,6 +207,9 @@ def parse_yaml(
         positions[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
         if len(path) > MAX_NESTING:
             raise refuse("D015", "the file is nested too deeply to be a program", *_at(node))
+        if node.tag not in (MAP_TAG, SEQ_TAG) and not isinstance(node, ScalarNode):
+            problems.append(Problem(name, *_at(node), "error", "D017", _tag_message(node.tag)))
+            return None
         if isinstance(node, MappingNode):
             result: dict[str, Any] = {}
             first_seen: dict[str, Node] = {}
@@ -196,6 +220,10 @@ def parse_yaml(
                     )
                     continue
                 key = key_node.value
+                refused = _refused_scalar(key_node, f"a key in {_describe_path(path)}")
+                if refused:
+                    problems.append(Problem(name, *_at(key_node), "error", *refused))
+                    continue
                 if key in first_seen:
                     first_line = first_seen[key].start_mark.line + 1
                     problems.append(
@@ -215,6 +243,10 @@ def parse_yaml(
             return result
         if isinstance(node, SequenceNode):
             return [build(item, (*path, i)) for i, item in enumerate(node.value)]
+        refused = _refused_scalar(node, _describe_path(path))
+        if refused:
+            problems.append(Problem(name, *_at(node), "error", *refused))
+            return None
         if node.tag == STR_TAG:
             return node.value  # most scalars: no constructor needed
         try:
@@ -236,6 +268,38 @@ def parse_yaml(
     if problems:
         raise ProgramInvalid("the YAML has problems", problems)
     return data, positions, key_positions
+
+
+SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "timestamp")
+)
+"""The tags a program's plain values resolve to; any other (`!!binary`, `!foo`) is refused."""
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Characters no document can show (tab, newline and carriage return are text)."""
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return (
+        f"the YAML tag '{shown}' is not allowed in program files; "
+        "remove it and write the value plainly"
+    )
+
+
+def _refused_scalar(node: ScalarNode, what: str) -> tuple[str, str] | None:
+    """(code, message) when a scalar carries a foreign tag or a control character."""
+    if node.tag not in SCALAR_TAGS:
+        return "D017", _tag_message(node.tag)
+    found = CONTROL.search(node.value)
+    if found:
+        return (
+            "D018",
+            f"{what} contains a control character (U+{ord(found.group()):04X}) that no "
+            "document can show; delete it",
+        )
+    return None
 
 
 ALIAS_MESSAGE = (
@@ -388,8 +452,11 @@ def _show(value: Any) -> str:
 
 
 def _number(value: Any) -> str:
+    """A bound as people write it: `999,999,999,999,999`, `0.5`, `2199-12-31`."""
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     return str(value)
 
 
@@ -451,13 +518,25 @@ def _explain_validation_error(
         elif "D3" in pattern:
             rule = "a warning code such as D301 (only warnings can be ignored)"
         elif "A-Z" in pattern:
-            rule = "letters, digits, '.' and '-' only, starting with a letter or digit (e.g. A1.2)"
+            rule = (
+                "letters, digits, '.' and '-' only, starting with a letter or digit, "
+                "not ending in '.' (e.g. A1.2)"
+            )
         else:
-            rule = "lowercase letters, digits, '.' and '-' only (e.g. air-bersih-sukamaju)"
+            rule = (
+                "lowercase letters, digits, '.' and '-' only, not ending in '.' "
+                "(e.g. air-bersih-sukamaju)"
+            )
         message = f"{_show(value)} is not a valid value for {where}: use {rule}"
     elif kind == "string_too_long":
         code = "D024"
-        message = f"{where} is too long: at most {ctx.get('max_length')} characters"
+        length = len(value) if isinstance(value, str) else 0
+        message = (
+            f"{where} is too long: {length:,} characters, at most {_number(ctx.get('max_length'))}"
+        )
+    elif kind == "finite_number":
+        code = "D026"
+        message = f"{where} must be a finite number, not {_show(value)}"
     elif kind in {
         "date_type",
         "date_parsing",
@@ -470,12 +549,16 @@ def _explain_validation_error(
         )
     elif kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
         code = "D026"
-        bound = {
-            "greater_than": f"more than {_number(ctx.get('gt'))}",
-            "greater_than_equal": f"at least {_number(ctx.get('ge'))}",
-            "less_than": f"less than {_number(ctx.get('lt'))}",
-            "less_than_equal": f"at most {_number(ctx.get('le'))}",
-        }[kind]
+        limit = next(ctx[k] for k in ("gt", "ge", "lt", "le") if k in ctx)
+        if isinstance(value, dt.date):
+            bound = f"on or {'after' if kind.startswith('greater') else 'before'} {limit}"
+        else:
+            bound = {
+                "greater_than": f"more than {_number(limit)}",
+                "greater_than_equal": f"at least {_number(limit)}",
+                "less_than": f"less than {_number(limit)}",
+                "less_than_equal": f"at most {_number(limit)}",
+            }[kind]
         message = f"{where} is {_show(value)} but must be {bound}; change the value"
     elif kind in {"string_type", "str_type"}:
         code = "D022"

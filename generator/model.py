@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -23,6 +24,26 @@ from pydantic import (
 
 SCHEMA_VERSION = 1
 LANGUAGES: tuple[str, ...] = ("id", "en")
+
+# --- Limits: what every output (Markdown, Word, Excel, the site) can show ---------------------
+
+MAX_MONEY = 999_999_999_999_999
+"""The largest amount, line or total: a spreadsheet keeps 15 significant digits exactly."""
+MAX_VALUE = 1_000_000_000_000_000
+"""The largest indicator value, either way (and no infinity or NaN: Strict refuses them)."""
+MAX_QUANTITY = 1_000_000_000
+"""The largest budget volume, and the largest target-group size."""
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2199, 12, 31)
+"""Every date lies between these (spreadsheets start in 1900; schedules need the month after)."""
+MAX_PERIOD_YEARS = 30
+"""The longest program period; a longer one is planned as phases."""
+MAX_TITLE = 200
+"""Characters in a program title (a page title, and Word's title property holds 255)."""
+MAX_TEXT = 20_000
+"""Characters in any other text field (a spreadsheet cell holds 32,767)."""
+MAX_LINE = 200
+"""Characters in a single-line value: a name, an address part, a phone number."""
 
 Language = Literal["id", "en"]
 
@@ -38,23 +59,54 @@ def describe(en: str, id: str, *, example: Any = None, **kwargs: Any) -> Any:
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors, so typos never pass silently."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 # --- Value types -----------------------------------------------------------------------------
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=64)]
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9.-]*[a-z0-9-])?$", max_length=64)
+]
 """A lowercase id: names folders and is cited by references."""
 
-Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$", max_length=32)]
+Code = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9-])?$", max_length=32)
+]
 """A short code for results, indicators, budget lines and risks (`OC1`, `A1.1.2`, `B10`)."""
+
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{p}{n}" for p in ("com", "lpt") for n in "123456789"
+}
+
+
+def _names_a_folder_anywhere(ident: str) -> str:
+    """A program id names folders and files, which Windows refuses for its device names."""
+    if ident.split(".")[0] in WINDOWS_RESERVED:
+        raise ValueError(
+            f"'{ident}' cannot name a folder on Windows (CON, PRN, AUX, NUL, COM1–COM9 and "
+            "LPT1–LPT9 are reserved, with any extension); choose another id"
+        )
+    return ident
+
+
+ProgramId = Annotated[Slug, AfterValidator(_names_a_folder_anywhere)]
+
+Line = Annotated[str, StringConstraints(max_length=MAX_LINE)]
+"""A single-line value: a name, an address part, a phone number."""
+
+Money = Annotated[int, Field(gt=0, le=MAX_MONEY)]
+Date = Annotated[dt.date, Field(ge=MIN_DATE, le=MAX_DATE)]
 
 
 class TranslatedText(Strict):
     """Text given per language: `{id: ..., en: ...}`."""
 
-    id: str | None = describe("The text in Indonesian.", "Teks dalam bahasa Indonesia.")
-    en: str | None = describe("The text in English.", "Teks dalam bahasa Inggris.")
+    id: Annotated[str, StringConstraints(max_length=MAX_TEXT)] | None = describe(
+        "The text in Indonesian.", "Teks dalam bahasa Indonesia.", default=None
+    )
+    en: Annotated[str, StringConstraints(max_length=MAX_TEXT)] | None = describe(
+        "The text in English.", "Teks dalam bahasa Inggris.", default=None
+    )
 
     @model_validator(mode="after")
     def _one_language_at_least(self) -> TranslatedText:
@@ -63,15 +115,34 @@ class TranslatedText(Strict):
         return self
 
 
+class TranslatedTitle(TranslatedText):
+    """A title given per language, as short as a page title must be."""
+
+    id: Annotated[str, StringConstraints(max_length=MAX_TITLE)] | None = describe(
+        "The title in Indonesian.", "Judul dalam bahasa Indonesia.", default=None
+    )
+    en: Annotated[str, StringConstraints(max_length=MAX_TITLE)] | None = describe(
+        "The title in English.", "Judul dalam bahasa Inggris.", default=None
+    )
+
+
 def _text_kind(value: Any) -> str:
     return "text:translated" if isinstance(value, dict) else "text:plain"
 
 
 Text = Annotated[
-    Annotated[str, Tag("text:plain")] | Annotated[TranslatedText, Tag("text:translated")],
+    Annotated[str, StringConstraints(max_length=MAX_TEXT), Tag("text:plain")]
+    | Annotated[TranslatedText, Tag("text:translated")],
     Discriminator(_text_kind),
 ]
 """Free text: a string in the program's language, or `{id: ..., en: ...}`."""
+
+Title = Annotated[
+    Annotated[str, StringConstraints(max_length=MAX_TITLE), Tag("text:plain")]
+    | Annotated[TranslatedTitle, Tag("text:translated")],
+    Discriminator(_text_kind),
+]
+"""A title: short text, in the program's language or per language."""
 
 
 def _value_kind(value: Any) -> str:
@@ -83,8 +154,8 @@ def _value_kind(value: Any) -> str:
 
 
 Value = Annotated[
-    Annotated[float, Tag("value:number")]
-    | Annotated[str, Tag("text:plain")]
+    Annotated[float, Field(ge=-MAX_VALUE, le=MAX_VALUE), Tag("value:number")]
+    | Annotated[str, StringConstraints(max_length=MAX_TEXT), Tag("text:plain")]
     | Annotated[TranslatedText, Tag("text:translated")],
     Discriminator(_value_kind),
 ]
@@ -142,11 +213,11 @@ DAC_CRITERIA = (
 
 
 class Contact(Strict):
-    name: str = describe("Name of the contact person.", "Nama narahubung.")
-    email: str | None = describe(
+    name: Line = describe("Name of the contact person.", "Nama narahubung.")
+    email: Line | None = describe(
         "Email address.", "Alamat surel.", default=None, example="rina@contoh.or.id"
     )
-    phone: str | None = describe("Phone number.", "Nomor telepon.", default=None)
+    phone: Line | None = describe("Phone number.", "Nomor telepon.", default=None)
 
 
 class Organisation(Strict):
@@ -174,10 +245,10 @@ class Location(Strict):
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = describe(
         "Country code (ISO 3166-1 alpha-2).", "Kode negara (ISO 3166-1 alpha-2).", example="ID"
     )
-    province: str | None = describe("Province.", "Provinsi.", default=None)
-    regency: str | None = describe("Regency or city.", "Kabupaten atau kota.", default=None)
-    district: str | None = describe("District (kecamatan).", "Kecamatan.", default=None)
-    village: str | None = describe(
+    province: Line | None = describe("Province.", "Provinsi.", default=None)
+    regency: Line | None = describe("Regency or city.", "Kabupaten atau kota.", default=None)
+    district: Line | None = describe("District (kecamatan).", "Kecamatan.", default=None)
+    village: Line | None = describe(
         "Village (desa/kelurahan).", "Desa atau kelurahan.", default=None
     )
     coordinates: Coordinates | None = describe(
@@ -186,12 +257,12 @@ class Location(Strict):
 
 
 class Period(Strict):
-    start: dt.date = describe(
+    start: Date = describe(
         "First day of the program (YYYY-MM-DD).",
         "Hari pertama program (TTTT-BB-HH).",
         example="2026-01-01",
     )
-    end: dt.date = describe(
+    end: Date = describe(
         "Last day of the program (YYYY-MM-DD).",
         "Hari terakhir program (TTTT-BB-HH).",
         example="2027-12-31",
@@ -204,7 +275,9 @@ class TargetGroup(Strict):
     description: Text | None = describe(
         "Who belongs to the group.", "Siapa yang termasuk kelompok ini.", default=None
     )
-    size: int | None = describe("How many members.", "Jumlah anggota.", default=None, gt=0)
+    size: int | None = describe(
+        "How many members.", "Jumlah anggota.", default=None, gt=0, le=MAX_QUANTITY
+    )
     unit: Text | None = describe(
         "Unit of the size (households, people).",
         "Satuan jumlah (rumah tangga, orang).",
@@ -219,7 +292,7 @@ class TeamMember(Strict):
         example="me",
     )
     role: Text = describe("The role.", "Peran.")
-    name: str | None = describe(
+    name: Line | None = describe(
         "Name of the person, if known.", "Nama orangnya, bila sudah ada.", default=None
     )
 
@@ -247,12 +320,12 @@ class Stakeholder(Strict):
 
 class Baseline(Strict):
     value: Value = describe("The value at baseline.", "Nilai awal.")
-    date: dt.date = describe("When it was measured.", "Tanggal pengukuran.")
+    date: Date = describe("When it was measured.", "Tanggal pengukuran.")
     source: Text | None = describe("Where the value comes from.", "Sumber nilai.", default=None)
 
 
 class Target(Strict):
-    date: dt.date = describe("When the target is due.", "Tenggat target.")
+    date: Date = describe("When the target is due.", "Tenggat target.")
     value: Value = describe("The target value.", "Nilai target.")
 
 
@@ -302,8 +375,8 @@ class Activity(Strict):
     id: Code = describe("Id of the activity.", "Id kegiatan.", example="A1.1.1")
     title: Text = describe("What is done.", "Apa yang dikerjakan.")
     description: Text | None = describe("More detail.", "Uraian lebih rinci.", default=None)
-    start: dt.date = describe("Start date.", "Tanggal mulai.")
-    end: dt.date = describe("End date.", "Tanggal selesai.")
+    start: Date = describe("Start date.", "Tanggal mulai.")
+    end: Date = describe("End date.", "Tanggal selesai.")
     milestone: bool = describe(
         "True for a one-off event to mark on the schedule (e.g. a public consultation).",
         "True untuk peristiwa penting yang ditandai di jadwal (mis. konsultasi publik).",
@@ -389,10 +462,9 @@ class Funding(Strict):
     type: Literal["grant", "cofinancing", "in-kind", "loan", "other"] = describe(
         "Kind of funding.", "Jenis pendanaan."
     )
-    amount: int = describe(
+    amount: Money = describe(
         "Amount committed, in the budget currency.",
         "Jumlah komitmen, dalam mata uang anggaran.",
-        gt=0,
     )
 
 
@@ -405,12 +477,11 @@ class BudgetLine(Strict):
     )
     category: BudgetCategory = describe("Cost category.", "Kategori biaya.")
     item: Text = describe("What is bought or paid.", "Uraian barang atau jasa.")
-    quantity: float = describe("Volume.", "Volume.", gt=0)
+    quantity: float = describe("Volume.", "Volume.", gt=0, le=MAX_QUANTITY)
     unit: Text = describe("Unit of the volume.", "Satuan volume.")
-    unit_cost: int = describe(
+    unit_cost: Money = describe(
         "Cost of one unit, a whole amount in the budget currency.",
         "Harga satuan, bilangan bulat dalam mata uang anggaran.",
-        gt=0,
     )
     funder: Slug = describe("Id of the funding source.", "Id sumber dana.")
 
@@ -490,7 +561,7 @@ class EvaluationEvent(Strict):
     type: Literal["baseline", "midterm", "endline", "final", "ex-post", "other"] = describe(
         "Kind of evaluation event.", "Jenis kegiatan evaluasi."
     )
-    date: dt.date = describe("When it takes place.", "Tanggal pelaksanaan.")
+    date: Date = describe("When it takes place.", "Tanggal pelaksanaan.")
     method: Slug | None = describe(
         "Id of the main handbook method.", "Id metode utama buku panduan.", default=None
     )
@@ -535,7 +606,7 @@ class Program(Strict):
     schema_version: Literal[1] = describe(
         "Version of the program format.", "Versi format program.", example=1
     )
-    id: Slug = describe(
+    id: ProgramId = describe(
         "Id of the program; names its folder and its pages.",
         "Id program; menjadi nama folder dan halamannya.",
         example="air-bersih-sukamaju",
@@ -543,7 +614,7 @@ class Program(Strict):
     language: Language = describe(
         "Language of the plain-text fields.", "Bahasa teks biasa dalam berkas."
     )
-    title: Text = describe("Title of the program.", "Judul program.")
+    title: Title = describe("Title of the program.", "Judul program.")
     summary: Text | None = describe(
         "Two or three sentences on the program.", "Ringkasan dua atau tiga kalimat.", default=None
     )

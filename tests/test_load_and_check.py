@@ -162,7 +162,7 @@ CASES = [
         "id: tiny",
         "id: ../../etc",
         f"{P}:2:5: error[D024] '../../etc' is not a valid value for id: use lowercase letters, "
-        "digits, '.' and '-' only (e.g. air-bersih-sukamaju)",
+        "digits, '.' and '-' only, not ending in '.' (e.g. air-bersih-sukamaju)",
     ),
     (
         "target against the direction",

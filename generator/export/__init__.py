@@ -88,8 +88,9 @@ def money_prefix(currency: str, lang: str) -> str:
 
 
 def fixed_timestamp(program: Program) -> dt.datetime:
-    """The creation time written into every file: the program's start (zip dates begin 1980)."""
-    start = max(program.period.start, dt.date(1980, 1, 1))
+    """The creation time written into every file: the program's start, within the years a zip
+    can record (1980 to 2107)."""
+    start = min(max(program.period.start, dt.date(1980, 1, 1)), dt.date(2107, 12, 31))
     return dt.datetime(start.year, start.month, start.day)
 
 
