@@ -5,12 +5,28 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.catalogue import CheckedProgram, check_file, discover_programs, known_method_ids
-from generator.errors import DayaError, Problem, UsageError, relative_name
+from generator.catalogue import (
+    CheckedProgram,
+    check_file,
+    check_unique_ids,
+    discover_programs,
+    known_method_ids,
+)
+from generator.errors import (
+    INTERNAL_ERROR_EXIT,
+    DayaError,
+    Problem,
+    UsageError,
+    internal_error_message,
+    printable,
+    relative_name,
+)
 from generator.handbook import (
     check_handbook,
     handbook_docs_dir,
@@ -33,10 +49,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except DayaError as exc:
-        print(str(exc), file=sys.stderr)
+        print(printable(str(exc)), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`daya check | head`): stop quietly, and keep Python from
+        # complaining again when it flushes stdout on exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the one place an unexpected failure is reported
+        if args.debug:
+            traceback.print_exc()
+        print(
+            internal_error_message(exc, "daya", "Run again with --debug to see the details."),
+            file=sys.stderr,
+        )
+        return INTERNAL_ERROR_EXIT
+
+
+def say(text: str) -> None:
+    """Print a line for the user, with any control character shown, not obeyed."""
+    print(printable(text))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,9 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
             "Daya: check community development programs and write their planning documents."
         ),
     )
+    debug_help = "on an unexpected error (a bug in Daya), show the full traceback"
+    parser.add_argument("--debug", action="store_true", help=debug_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # `--debug` also works after the command; SUPPRESS keeps the subcommand from resetting it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
-    check = sub.add_parser("check", help="validate program files and report every problem")
+    check = sub.add_parser(
+        "check", help="validate program files and report every problem", parents=[common]
+    )
     check.add_argument(
         "paths",
         nargs="*",
@@ -74,7 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=run_check)
 
-    generate = sub.add_parser("generate", help="write the planning documents of programs")
+    generate = sub.add_parser(
+        "generate", help="write the planning documents of programs", parents=[common]
+    )
     generate.add_argument(
         "paths",
         nargs="*",
@@ -110,14 +153,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="what to write, comma-separated: md (pages), docx (Word plan with annexes), "
         "xlsx (Excel workbook with live formulas); default: all three",
     )
+    generate.add_argument(
+        "--force",
+        action="store_true",
+        help="write every program again, even those whose output is up to date",
+    )
     generate.set_defaults(run=run_generate)
 
-    schema = sub.add_parser("schema", help="write the JSON Schema of the program format")
+    schema = sub.add_parser(
+        "schema", help="write the JSON Schema of the program format", parents=[common]
+    )
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH, help="where to write it")
     schema.set_defaults(run=run_schema)
 
     new = sub.add_parser(
         "new",
+        parents=[common],
         help="start a new program from a template in program_templates/",
         usage="daya new [TEMPLATE] [--no-input] [key=value ...]",
         description=(
@@ -139,7 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(run=run_new)
 
     stamp = sub.add_parser(
-        "stamp", help="record in English pages which version of the Indonesian page they translate"
+        "stamp",
+        help="record in English pages which version of the Indonesian page they translate",
+        parents=[common],
     )
     stamp.add_argument(
         "paths",
@@ -167,7 +220,7 @@ def resolve_program_paths(paths: Sequence[Path]) -> list[Path]:
         return discover_programs(folder)
     files: list[Path] = []
     for path in paths:
-        if path.is_dir() and (path / "program.yaml").is_file():
+        if path.is_dir() and os.path.lexists(path / "program.yaml"):
             files.append(path / "program.yaml")
         elif path.is_dir():
             inside = discover_programs(path)
@@ -197,6 +250,7 @@ def check_paths(paths: Sequence[Path]) -> list[CheckedProgram]:
         )
     methods = known_method_ids(files[0].parent if files else None)
     results = [check_file(path, methods) for path in files]
+    check_unique_ids(results)
 
     selected: dict[Path, dict[Path, None]] = {}  # docs folder -> its pages, in order, once
     for path in page_args:
@@ -240,7 +294,7 @@ def run_check(args: argparse.Namespace) -> int:
         "github": format_github,
     }[args.format](results, problems)
     if output:
-        print(output)
+        print(output if args.format == "json" else printable(output))
     failed = errors > 0 or (args.strict and warnings > 0)
     return 1 if failed else 0
 
@@ -304,7 +358,9 @@ def format_json(results: list[CheckedProgram], problems: list[Problem]) -> str:
         "problems": [p.as_dict() for p in problems],
         "summary": {"files": len(results), "errors": errors, "warnings": len(problems) - errors},
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    # JSON escapes C0 controls itself; C1 ones (U+0080–U+009F) some terminals obey too.
+    return re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _escape_github(text: str, *, prop: bool = False) -> str:
@@ -347,6 +403,7 @@ def run_generate(args: argparse.Namespace) -> int:
         raise UsageError("no programs found: run inside a Daya repository or name the files")
     methods = known_method_ids(files[0].parent)
     results = [check_file(path, methods) for path in files]
+    check_unique_ids(results)
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(f"--templates {args.templates}: no such folder")
     return generate_programs(
@@ -354,8 +411,9 @@ def run_generate(args: argparse.Namespace) -> int:
         out_dir=args.out,
         lang=args.lang,
         templates=args.templates,
-        echo=print,
+        echo=say,
         formats=args.formats,
+        force=args.force,
     )
 
 
@@ -401,7 +459,8 @@ def run_stamp(args: argparse.Namespace) -> int:
                 if translation_path(page).is_file():
                     pages.append(page)
                 else:
-                    print(f"skipped {relative_name(page)}: no Indonesian page", file=sys.stderr)
+                    skipped = f"skipped {relative_name(page)}: no Indonesian page"
+                    print(printable(skipped), file=sys.stderr)
         elif target.suffix == ".md" and target.is_file():
             pages.append(target if target.name.endswith(".en.md") else translation_path(target))
         else:
@@ -409,7 +468,7 @@ def run_stamp(args: argparse.Namespace) -> int:
     pages = list(dict.fromkeys(pages))
     changed = [page for page in pages if stamp_translation(page)]
     for page in changed:
-        print(f"stamped {relative_name(page)}")
+        say(f"stamped {relative_name(page)}")
     print(f"{len(changed)} of {len(pages)} English page{'s' if len(pages) != 1 else ''} stamped")
     return 0
 
@@ -429,7 +488,7 @@ def run_new(args: argparse.Namespace) -> int:
         extra_context=answers,
         programs_dir=PROGRAMS_DIR,
     )
-    print(next_steps(program_dir))
+    say(next_steps(program_dir))
     return 0
 
 

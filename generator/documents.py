@@ -142,6 +142,7 @@ def quadrant_points(program: Program) -> list[dict[str, Any]]:
         points.append(
             {
                 "id": stakeholder.id,
+                "label": program.text(stakeholder.name, program.language)[0],
                 "x": round(LEVEL_POSITION[stakeholder.interest] + dx, 2),
                 "y": round(LEVEL_POSITION[stakeholder.influence] + dy, 2),
             }

@@ -5,6 +5,10 @@ Every user-facing failure is a DayaError.
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -76,10 +80,13 @@ class UsageError(DayaError):
 
 
 def relative_name(path: Path) -> str:
-    """The path as the user wrote it if it is under the current folder, else absolute."""
+    """The path relative to the current folder when it is inside it, else as given.
+
+    Links are not resolved: a message names the link the user sees, not where it points.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
         return str(path)
 
 
@@ -89,3 +96,43 @@ class ProgramExists(DayaError):
 
 class ScaffoldFailed(DayaError):
     """A program template could not be baked: a rejected answer or a broken template."""
+
+
+# --- Failures nobody expected -------------------------------------------------------------------
+
+INTERNAL_ERROR_EXIT = 3
+"""Exit code of `daya` when Daya itself failed (a bug), as opposed to a problem in the input."""
+
+
+@contextmanager
+def working_on(path: Path | str) -> Iterator[None]:
+    """Remember which file was being worked on when something unexpected fails, so the one-line
+    report can name it (a DayaError already names its file)."""
+    try:
+        yield
+    except DayaError:
+        raise
+    except Exception as exc:
+        if not hasattr(exc, "daya_file"):
+            exc.daya_file = relative_name(Path(path))  # type: ignore[attr-defined]
+        raise
+
+
+def internal_error_message(exc: BaseException, prog: str, details: str) -> str:
+    """One line for an unexpected failure: what, where, that it is a bug, how to see more."""
+    where = getattr(exc, "daya_file", None)
+    what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return printable(
+        f"{prog}: internal error{f' while working on {where}' if where else ''} ({what}). "
+        "This is a bug in Daya: please report it with the command you ran and this file. "
+        f"{details}"
+    )
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: control characters (an escape sequence in a file name, say)
+    are shown as `\\x1b` instead of being obeyed. Newlines and tabs stay."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

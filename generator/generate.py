@@ -10,18 +10,19 @@ from pathlib import Path
 from generator.cache import make_key
 from generator.catalogue import CheckedProgram, method_infos
 from generator.documents import RenderOptions, render_documents
-from generator.errors import DayaError, relative_name
+from generator.errors import DayaError, relative_name, working_on
 from generator.export import EXPORT_FORMATS, export_files
-from generator.output import program_output_dir, write_program_files
+from generator.output import (
+    output_is_current,
+    prepare_out_dir,
+    program_output_dir,
+    write_program_files,
+)
 from generator.render import shared_environment
 from generator.site import folder_digest
 
 OUTPUT_FORMATS: tuple[str, ...] = ("md", *EXPORT_FORMATS)
 """What `daya generate --format` can write: Markdown pages, the Word plan, the Excel workbook."""
-
-
-SOURCE_STAMP = ".daya-source"
-"""In each output folder: the content hash of what it was generated from."""
 
 
 def render_options(
@@ -78,9 +79,15 @@ def generate_programs(
     templates: Path | None,
     echo: Callable[[str], None],
     formats: tuple[str, ...] = OUTPUT_FORMATS,
+    force: bool = False,
 ) -> int:
-    """Write every program without errors; report the others. Exit code: 1 if any was refused."""
+    """Write every program without errors; report the others. Exit code: 1 if any was refused.
+
+    A program whose output folder is current (same source, every file as Daya wrote it) is
+    skipped unless `force`.
+    """
     refused = 0
+    prepared = False
     show_progress = sys.stderr.isatty() and len(results) > 1
     for n, checked in enumerate(results, start=1):
         if show_progress:
@@ -102,14 +109,21 @@ def generate_programs(
         options = render_options(checked, lang, templates)
         key = source_key(checked, options, formats)
         target = program_output_dir(out_dir, program_id)
-        stamp = target / SOURCE_STAMP
-        if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == key:
+        if not force and output_is_current(out_dir, program_id, key):
             echo(f"{program_id}: unchanged ({options.lang}) → {relative_name(target)}")
             continue
         try:
-            language, files = render_program_files(checked, lang, templates, formats)
-            files[SOURCE_STAMP] = key + "\n"
-            target = write_program_files(out_dir, program_id, files)
+            with working_on(checked.path):
+                language, files = render_program_files(checked, lang, templates, formats)
+        except DayaError as exc:
+            refused += 1
+            echo(f"{name}: not generated — {exc}")
+            continue
+        if not prepared:  # a folder that cannot be used stops the whole run
+            prepare_out_dir(out_dir)
+            prepared = True
+        try:
+            target = write_program_files(out_dir, program_id, files, source_key=key)
         except DayaError as exc:
             refused += 1
             echo(f"{name}: not generated — {exc}")
@@ -117,9 +131,7 @@ def generate_programs(
         warnings = len(checked.warnings)
         note = f", {warnings} warning(s)" if warnings else ""
         pages = sum(name.endswith(".md") for name in files)
-        others = ", ".join(
-            sorted(name for name in files if not name.endswith(".md") and name != SOURCE_STAMP)
-        )
+        others = ", ".join(sorted(name for name in files if not name.endswith(".md")))
         written = f"{pages} documents ({language})" if pages else f"{others} ({language})"
         if pages and others:
             written += f" + {others}"

@@ -11,10 +11,12 @@ overview goes to Material's search before it reads the page (on_page_context, 10
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -25,8 +27,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator.cache import make_key
-from generator.errors import DayaError
+from generator.errors import DayaError, internal_error_message, printable
 from generator.page_cache import (
+    KeptRender,
     OverviewPage,
     conversion_digest,
     kept_render,
@@ -34,13 +37,15 @@ from generator.page_cache import (
     restore_render,
     still_valid,
 )
+from generator.paths import link_between
 from generator.reference import format_reference_markdown
 from generator.render import Catalogue, compile_templates, escape_markdown, shared_environment
-from generator.site import SiteCatalogue, download_names
+from generator.site import SiteCatalogue, download_names, shape
 
 log = get_plugin_logger(__name__)
 
 CATALOGUE_DIR = "programs"
+IS_KEPT_RENDER = shape(KeptRender)
 REFERENCE_URI = "guide/format-reference"
 CONTRIBUTING_URI = "guide/contributing"
 
@@ -56,6 +61,35 @@ class DayaPluginConfig(base.Config):
     """Where rendered pages are kept between builds (empty: in memory only)."""
 
 
+def reported(event: Callable[..., Any]) -> Callable[..., Any]:
+    """An event whose failures reach the user as one line, not a traceback.
+
+    A DayaError (a problem in the input) is shown as it is; anything else is a bug in Daya,
+    reported as such, with the traceback at `mkdocs build --verbose`.
+    """
+
+    @functools.wraps(event)
+    def run(self: DayaPlugin, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return event(self, *args, **kwargs)
+        except PluginError:
+            raise
+        except DayaError as exc:
+            raise PluginError(printable(str(exc))) from None
+        except Exception as exc:  # noqa: BLE001 - the plugin's one place for the unexpected
+            page = next((a for a in [*args, *kwargs.values()] if isinstance(a, Page)), None)
+            if page is not None and not hasattr(exc, "daya_file"):
+                exc.daya_file = f"{self.docs_dir_name}/{page.file.src_uri}"  # type: ignore[attr-defined]
+            log.debug("the Daya plugin failed", exc_info=True)
+            raise PluginError(
+                internal_error_message(
+                    exc, "daya (site plugin)", "Run mkdocs with --verbose to see the details."
+                )
+            ) from None
+
+    return run
+
+
 def search_plugin(config: MkDocsConfig) -> BasePlugin | None:
     return config.plugins.get("material/search") or config.plugins.get("search")
 
@@ -64,6 +98,21 @@ def page_language(src_uri: str, default: str) -> str:
     """`x.en.md` is English, `x.md` the default language (the suffix layout)."""
     match = re.search(r"\.([a-z]{2})\.md$", src_uri)
     return match.group(1) if match else default
+
+
+def refuse_links(files: Files, docs_dir: Path) -> None:
+    """MkDocs follows links in docs/, so one could publish any file of the machine that builds
+    the site (`docs/x.md -> /etc/passwd`): the build stops instead."""
+    for file in files:
+        if file.abs_src_path is None:
+            continue
+        link = link_between(Path(file.abs_src_path), docs_dir)
+        if link is not None:
+            raise PluginError(
+                f"{docs_dir.name}/{link.relative_to(docs_dir).as_posix()} is a link; a link could "
+                f"publish a file from outside the repository, so put the file itself in "
+                f"{docs_dir.name}/"
+            )
 
 
 class DayaPlugin(BasePlugin[DayaPluginConfig]):
@@ -80,14 +129,17 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.kept_pages: dict[str, list[int]] = {}  # lang -> [from the cache, converted]
         self.built_languages: set[str] = set()
         self.known_files: tuple[Files | None, dict[str, bool]] = (None, {})
+        self.docs_dir_name = "docs"
 
     # --- configuration ------------------------------------------------------------------------
 
+    @reported
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` leaves the Word and Excel downloads out: they take a second or two
         # per program, and live editing should show a changed program at once.
         self.serving = command == "serve"
 
+    @reported
     def on_shutdown(self) -> None:
         # After a complete `mkdocs build`, the cache keeps only what this build used. A serve
         # session keeps everything: it skips the downloads, which the next build needs.
@@ -97,8 +149,10 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             if deleted:
                 log.info(f"removed {deleted} outdated entries from {self.config.cache_dir}/")
 
+    @reported
     def configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
+        self.docs_dir_name = Path(config.docs_dir).name
         self.default_language = config.theme.get("language", "id")
         i18n = config.plugins.get("i18n")
         if i18n is not None:
@@ -121,6 +175,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         return getattr(i18n, "current_language", None) or self.default_language
 
     @event_priority(-200)
+    @reported
     def fix_print_page(self, config: MkDocsConfig) -> MkDocsConfig:
         """One print page per language: /print_page.html and /en/print_page.html."""
         config.extra_javascript[:] = list(dict.fromkeys(config.extra_javascript))
@@ -142,6 +197,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
 
     # --- programs ---------------------------------------------------------------------------
 
+    @reported
     def load_programs(self) -> None:
         """Check every changed program; fail the build with located messages on errors."""
         if self.catalogue is None:
@@ -186,7 +242,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                         uris[f"{CATALOGUE_DIR}/{pid}/{uri_name}"] = (f"download:{lang}:{name}", pid)
         return uris
 
+    @reported
     def add_placeholders(self, files: Files, config: MkDocsConfig) -> Files:
+        refuse_links(files, Path(config.docs_dir))
         self.virtual = self.program_uris()
         for uri in self.virtual:
             if files.get_file_from_path(uri) is None:
@@ -194,6 +252,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         return files
 
     @event_priority(-200)
+    @reported
     def fill_virtual_pages(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.catalogue is not None
         wanted = [file for file in files if file.src_uri in self.virtual]
@@ -243,6 +302,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
 
     # --- method cards list the programs that use them ------------------------------------------
 
+    @reported
     def list_method_users(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -289,12 +349,13 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         return exists
 
     @event_priority(-100)  # last, so the key covers every other plugin's edits
+    @reported
     def take_kept_html(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if not self.is_program_page(page) or self.catalogue is None:
             return markdown
         meta = json.dumps(page.meta, sort_keys=True, default=str)
         key = make_key("html", markdown, meta, page.url, self.conversion_digest)
-        kept = self.catalogue.cache.get(key, remember=False)
+        kept = self.catalogue.cache.get(key, remember=False, valid=IS_KEPT_RENDER)
         linked = linked_pages(markdown, page.file.src_uri) if kept is not None else set()
         if kept is not None and not still_valid(kept, self.page_exists(files), linked):
             kept = None
@@ -307,6 +368,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     on_page_markdown = CombinedEvent(list_method_users, take_kept_html)
 
     @event_priority(100)  # first, so every other plugin sees the page's real HTML
+    @reported
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         key, kept = self.pending_html.pop(page.file.src_uri, ("", None))
         if not key or self.catalogue is None:
@@ -317,6 +379,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         return html
 
     @event_priority(10)  # before Material's search (0) reads the page
+    @reported
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
         search = search_plugin(config)
         index = getattr(search, "search_index", None)
@@ -333,6 +396,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     # --- search: Indonesian root words --------------------------------------------------------
 
     @event_priority(50)
+    @reported
     def on_post_build(self, config: MkDocsConfig) -> None:
         lang = self.current_language(config)
         self.built_languages.add(lang)
@@ -351,6 +415,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             skip_prefixes=tuple(f"{lang}/" for lang in self.languages if lang != "id"),
         )
 
+    @reported
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         server.watch(str(self.root / self.config.programs_dir))
         return server

@@ -1,48 +1,228 @@
-"""Writing a program's documents to disk: inside the output folder only, atomically."""
+"""Writing a program's documents to disk: inside the output folder only, atomically, and never
+over a folder or file Daya did not write.
+
+Each output folder carries a marker, `.daya-source`, listing what it was generated from and
+every file Daya wrote into it with its hash. A folder without the marker, or holding a file the
+marker does not list, belongs to someone else and is left alone. A new version is written into a
+staging folder beside the old one and swapped in with a rename, so a failed or killed run leaves
+the previous output as it was; the next run clears the staging folders of runs that died.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
-from generator.errors import UnsafeOutputPath
+from generator.errors import DayaError, UnsafeOutputPath, relative_name
+from generator.paths import current_umask
+
+SOURCE_STAMP = ".daya-source"
+"""In each output folder: what it was generated from, and the files Daya wrote."""
+PROGRAM_FILE = "program.yaml"
+MAX_SWAP_ATTEMPTS = 100
+
+
+class OutputRefused(DayaError):
+    """The output folder holds something Daya did not write, or cannot be written."""
 
 
 def program_output_dir(out_dir: Path, program_id: str) -> Path:
     """out_dir/<id>, refusing any id that would land elsewhere (ids are validated slugs too)."""
     root = out_dir.resolve()
-    target = (root / program_id).resolve()
-    if target.parent != root or program_id in {"", ".", ".."}:
+    target = root / program_id
+    if target.parent != root or program_id in {"", ".", ".."} or "/" in program_id:
         raise UnsafeOutputPath(f"the program id {program_id!r} would write outside {out_dir}")
     return target
 
 
-def write_program_files(out_dir: Path, program_id: str, files: dict[str, str | bytes]) -> Path:
+def prepare_out_dir(out_dir: Path) -> None:
+    """Make the output folder, or say in one line why it cannot be used."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputRefused(f"--out {out_dir}: this is a file, not a folder; choose a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as exc:
+        raise OutputRefused(
+            f"--out {out_dir}: the folder cannot be written ({exc.strerror or exc}); "
+            "choose another folder"
+        ) from None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _encoded(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+def read_marker(folder: Path) -> dict | None:
+    """The marker of a folder Daya wrote: {"source": key, "files": {name: sha256}}, or None."""
+    marker = folder / SOURCE_STAMP
+    if marker.is_symlink() or not marker.is_file():
+        return None
+    try:
+        data = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict) or not isinstance(data.get("source"), str):
+        return None
+    return data
+
+
+def output_is_current(out_dir: Path, program_id: str, source_key: str) -> bool:
+    """True when out_dir/<id> was generated from `source_key` and every file is as written."""
+    folder = program_output_dir(out_dir, program_id)
+    marker = read_marker(folder) if folder.is_dir() and not folder.is_symlink() else None
+    if marker is None or marker["source"] != source_key:
+        return False
+    for name, digest in marker["files"].items():
+        path = folder / name
+        if path.is_symlink() or not path.is_file() or _digest(path.read_bytes()) != digest:
+            return False
+    return True
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def check_owned(folder: Path) -> None:
+    """Refuse to replace a folder unless Daya wrote it and everything in it.
+
+    Another run may swap the folder while it is looked at; then it is looked at again.
+    """
+    for _ in range(MAX_SWAP_ATTEMPTS):
+        identity = _identity(folder)
+        if identity is None:
+            return
+        try:
+            _refuse_unless_owned(folder)
+            return
+        except (OutputRefused, OSError):
+            if _identity(folder) == identity:
+                raise
+
+
+def _refuse_unless_owned(folder: Path) -> None:
+    name = relative_name(folder)
+    if folder.is_symlink():
+        raise OutputRefused(
+            f"{name}: this is a link; Daya does not write through links, so remove it or "
+            "choose another --out"
+        )
+    if not folder.is_dir():
+        raise OutputRefused(f"{name}: this is a file, not a folder Daya wrote; move it away")
+    if (folder / PROGRAM_FILE).exists():
+        raise OutputRefused(
+            f"{name}: this folder holds the program itself ({PROGRAM_FILE}); "
+            "choose another --out, such as build/programs"
+        )
+    marker = read_marker(folder)
+    if marker is None:
+        raise OutputRefused(
+            f"{name}: this folder was not written by Daya (it has no {SOURCE_STAMP}), so Daya "
+            "will not replace it; move it away or choose another --out"
+        )
+    listed = set(marker["files"]) | {SOURCE_STAMP}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if rel not in listed and not (path.is_dir() and not path.is_symlink()):
+            raise OutputRefused(
+                f"{name}: {rel} was not written by Daya, so Daya will not replace the folder; "
+                "move the file away or choose another --out"
+            )
+
+
+def _staging_name(program_id: str) -> re.Pattern[str]:
+    return re.compile(rf"^\.{re.escape(program_id)}\.(\d+)\.(?:\w+\.)?daya-(?:new|old)$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clear_dead_staging(out_dir: Path, program_id: str) -> None:
+    """Remove the staging folders a killed run left for this program (its process is gone)."""
+    pattern = _staging_name(program_id)
+    for entry in out_dir.iterdir():
+        match = pattern.match(entry.name)
+        if match is None or entry.is_symlink() or not entry.is_dir():
+            continue
+        pid = int(match.group(1))
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def write_program_files(
+    out_dir: Path, program_id: str, files: dict[str, str | bytes], source_key: str
+) -> Path:
     """Replace out_dir/<id>/ with exactly `files`; on any failure the old folder stays as it was."""
     target = program_output_dir(out_dir, program_id)
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{program_id}.", dir=out_dir))
+    if os.path.lexists(target):
+        check_owned(target)
+    clear_dead_staging(out_dir, program_id)
+    prefix = f".{program_id}.{os.getpid()}."
+    staging = Path(tempfile.mkdtemp(prefix=prefix, suffix=".daya-new", dir=out_dir))
     try:
+        os.chmod(staging, 0o777 & ~current_umask())
+        written = {}
         for rel, content in sorted(files.items()):
             path = (staging / rel).resolve()
             if staging.resolve() not in path.parents:
                 raise UnsafeOutputPath(f"{rel!r} would write outside the program's folder")
             path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8", newline="\n")
-        old = None
-        if target.exists():
-            old = target.with_name(f".{program_id}.old")
-            if old.exists():
-                shutil.rmtree(old)
-            target.rename(old)
-        staging.rename(target)
-        if old is not None:
-            shutil.rmtree(old)
+            data = _encoded(content)
+            path.write_bytes(data)
+            written[Path(rel).as_posix()] = _digest(data)
+        marker = {"source": source_key, "files": written}
+        (staging / SOURCE_STAMP).write_text(json.dumps(marker, indent=1, sort_keys=True) + "\n")
+        _swap_in(staging, target, prefix)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _swap_in(staging: Path, target: Path, prefix: str) -> None:
+    """Rename staging to target; a folder already there (Daya's own) is moved aside and removed.
+
+    Another run may swap its own version in at the same moment: each attempt moves aside
+    whatever is there, so the last writer wins and every reader sees a complete folder.
+    """
+    for _ in range(MAX_SWAP_ATTEMPTS):
+        try:
+            os.rename(staging, target)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.EISDIR, errno.ENOTDIR):
+                raise
+        check_owned(target)
+        old = Path(tempfile.mkdtemp(prefix=prefix, suffix=".daya-old", dir=target.parent))
+        with contextlib.suppress(FileNotFoundError):  # another run moved it first
+            os.rename(target, old / "previous")
+        shutil.rmtree(old, ignore_errors=True)
+    raise OutputRefused(
+        f"{relative_name(target)}: could not be replaced; another run keeps writing it"
+    )

@@ -25,6 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
+from typing_extensions import TypedDict
 
 CONVERTERS = ("mkdocs", "markdown", "pymdown-extensions")
 """Packages whose version changes the HTML made from the same Markdown."""
@@ -78,6 +79,20 @@ def toc_tokens(toc: TableOfContents | list[Any]) -> list[dict[str, Any]]:
         }
         for item in toc
     ]
+
+
+class TocToken(TypedDict):
+    level: int
+    id: str
+    name: str
+    children: list[TocToken]
+
+
+class KeptRender(TypedDict):
+    html: str
+    toc: list[TocToken]
+    anchors: list[str]
+    links: dict[str, dict[str, str]]
 
 
 def kept_render(page: Page) -> dict[str, Any]:

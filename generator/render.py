@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
+import os
 import re
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,11 +25,13 @@ from babel import Locale
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from generator.errors import TemplateProblem
+from generator.errors import DayaError, TemplateProblem, relative_name
+from generator.paths import NotARegularFile, link_between, read_regular_file
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -41,7 +49,9 @@ _ESCAPES = str.maketrans(
         **{char: "\\" + char for char in "\\`*_{}[]#!~^"},
     }
 )
-_BLOCK_START = re.compile(r"^(\s*)([-+=:]|\d+[.)])(?=\s|$)")
+_BLOCK_START = re.compile(r"^(\s*)([-+=:?]|\d+[.)](?=\s|$))")
+"""What starts a block at the head of a line: a list, rule, setext underline, definition or
+collapsible block (`- `, `---`, `===`, `: `, `???`, `1. `). The rest is escaped above."""
 
 
 def escape_markdown(text: Any) -> Markup:
@@ -96,10 +106,27 @@ def mermaid_text(text: Any, limit: int = 90) -> Markup:
     return Markup("".join(replacements.get(char, char) for char in text))
 
 
+ZERO_WIDTH_SPACE = "\u200b"
+
+
 def gantt_text(text: Any, limit: int = 60) -> Markup:
-    """Text for a Gantt task or section name, where ':' ';' and '#' have meaning."""
+    """Text for a Gantt task or section name, where ':' ';' and '#' have meaning.
+
+    It starts with a zero-width space: at the head of a line Mermaid reads `click`, `section`,
+    `dateFormat`, a date or `%` as instructions, and no task name may start one.
+    """
     text = " ".join(str(text or "").split())
     for char, repl in {":": " -", ";": ",", "#": "No.", "<": "‹", ">": "›", "%": " pct"}.items():
+        text = text.replace(char, repl)
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return Markup(ZERO_WIDTH_SPACE + text)
+
+
+def quadrant_text(text: Any, limit: int = 40) -> Markup:
+    """Text for a quadrant point, written in double quotes: no quote, bracket or line break."""
+    text = " ".join(str(text or "").split())
+    for char, repl in {'"': "″", "<": "‹", ">": "›"}.items():
         text = text.replace(char, repl)
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
@@ -170,14 +197,81 @@ def _read_catalogue(lang: str) -> dict[str, str]:
 
 # --- The environment -------------------------------------------------------------------------
 
+MAX_TEMPLATE_BYTES = 1_000_000
+MAX_STEPS = 10_000_000
+"""Calls, attribute reads and range items one render may take (a program takes ~50,000)."""
+MAX_OUTPUT = 50_000_000
+"""Characters one document may have."""
+MAX_VALUE_SIZE = 10_000_000
+"""Characters (or digits) of any one value a template makes with `*`, `**`, `%` or format."""
+MAX_SECONDS = 60
+"""Wall-clock time of one render (enforced with a timer when rendering on the main thread)."""
+_WIDE_FORMAT = re.compile(r"\d{8,}|\*")
+
+
+class TemplateTooBusy(Exception):
+    """A render went past MAX_STEPS, MAX_OUTPUT or MAX_SECONDS."""
+
+
+class _Budget(threading.local):
+    steps = 0
+    deadline = math.inf
+
 
 class _Environment(ImmutableSandboxedEnvironment):
-    """The sandbox, with a fast path for reading the fields of Daya's own models.
+    """The sandbox, with limits on the work a template may do, and a fast path for reading
+    the fields of Daya's own models.
 
     A template reads model fields thousands of times per program; they are plain data, so
     they skip the sandbox's generic checks. Everything else (methods, `__class__`, other
-    objects) goes through the full sandbox as before.
+    objects) goes through the full sandbox as before. Every call, attribute read and range
+    item counts as a step; `*`, `**` and `%` may not make a value beyond MAX_VALUE_SIZE.
     """
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.budget = _Budget()
+        self.globals["range"] = self.counted_range
+
+    def tick(self, steps: int = 1) -> None:
+        budget = self.budget
+        budget.steps += steps
+        if budget.steps > MAX_STEPS:
+            raise TemplateTooBusy(f"more than {MAX_STEPS:,} steps")
+        if budget.steps & 0xFFF < steps and time.monotonic() > budget.deadline:
+            raise TemplateTooBusy(f"more than {MAX_SECONDS} seconds")
+
+    def counted_range(self, *args: int) -> range:
+        numbers = safe_range(*args)
+        self.tick(len(numbers))
+        return numbers
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.tick()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.tick()
+        return super().getitem(obj, argument)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        __self.tick()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if _too_large(operator, left, right):
+            raise SecurityError(f"a value of more than {MAX_VALUE_SIZE:,} characters or digits")
+        return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapper = super().wrap_str_format(value)
+        if wrapper is None:
+            return None
+        if _WIDE_FORMAT.search(value.__self__):
+            raise SecurityError(f"a value of more than {MAX_VALUE_SIZE:,} characters or digits")
+        return wrapper
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, BaseModel):
@@ -187,12 +281,81 @@ class _Environment(ImmutableSandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
 
+def _too_large(operator: str, left: Any, right: Any) -> bool:
+    """Would `left operator right` make a value beyond MAX_VALUE_SIZE? (checked before it does)"""
+    if operator == "*":
+        for seq, times in ((left, right), (right, left)):
+            if isinstance(seq, str | list | tuple) and isinstance(times, int):
+                return len(seq) * times > MAX_VALUE_SIZE
+        return False
+    if operator == "**":
+        if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
+            return right * math.log10(abs(left)) > MAX_VALUE_SIZE
+        return False
+    return isinstance(left, str) and bool(_WIDE_FORMAT.search(left))  # "%0999999999d" % 1
+
+
+def _refuse_wide_filler(name: str) -> Callable[..., Any]:
+    """A filter whose width argument could make a huge string (`center`, `indent`)."""
+    original = jinja2.filters.FILTERS[name]
+
+    def limited(value: Any, width: Any = 80, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(width, int) and width > MAX_VALUE_SIZE:
+            raise SecurityError(f"a value of more than {MAX_VALUE_SIZE:,} characters or digits")
+        return original(value, width, *args, **kwargs)
+
+    return limited
+
+
+class RegularFileLoader(jinja2.FileSystemLoader):
+    """Templates from a folder, as regular files inside it: a link (to /etc/passwd, say) or
+    a special file is refused before it is read."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            root = Path(folder)
+            path = root.joinpath(*pieces)
+            if not os.path.lexists(path):
+                continue
+            link = link_between(path, root)
+            if link is not None:
+                raise TemplateProblem(
+                    f"{relative_name(link)} is a link; templates must be regular files inside "
+                    "the templates folder"
+                )
+            try:
+                data = read_regular_file(path, MAX_TEMPLATE_BYTES)
+                source = data.decode("utf-8")
+            except NotARegularFile as exc:
+                raise TemplateProblem(
+                    f"{relative_name(path)} is {exc.kind}; templates must be regular files "
+                    "inside the templates folder"
+                ) from None
+            except (OSError, UnicodeDecodeError) as exc:
+                raise TemplateProblem(f"{relative_name(path)} cannot be read: {exc}") from None
+            if len(data) > MAX_TEMPLATE_BYTES:
+                raise TemplateProblem(f"{relative_name(path)} is over 1 MB; it is not a template")
+            mtime = path.stat().st_mtime
+
+            def uptodate(path: Path = path, mtime: float = mtime) -> bool:
+                try:
+                    return path.stat().st_mtime == mtime
+                except OSError:
+                    return False
+
+            return source, str(path), uptodate
+        raise jinja2.TemplateNotFound(template)
+
+
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     """One environment for all documents; a file in override_dir replaces the built-in one."""
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
-    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES_DIR)))
+        loaders.append(RegularFileLoader(str(override_dir)))
+    loaders.append(RegularFileLoader(str(TEMPLATES_DIR)))
     env = _Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
@@ -207,6 +370,9 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     env.filters["md_block"] = escape_markdown_block
     env.filters["mermaid"] = mermaid_text
     env.filters["gantt"] = gantt_text
+    env.filters["quadrant"] = quadrant_text
+    for name in ("center", "indent"):
+        env.filters[name] = _refuse_wide_filler(name)
     return env
 
 
@@ -241,8 +407,44 @@ def compile_templates(env: jinja2.Environment) -> None:
     """
     use_language(env, "id")  # the filters must exist to compile; each render sets its own
     for name in env.list_templates(extensions=["j2"]):
-        with contextlib.suppress(jinja2.TemplateError):
+        with contextlib.suppress(jinja2.TemplateError, DayaError):
             env.get_template(name)
+
+
+@contextlib.contextmanager
+def _time_limit(env: jinja2.Environment) -> Iterator[None]:
+    """MAX_SECONDS for one render: counted steps look at the clock, and on the main thread a
+    timer also stops a loop that counts nothing (`{% for i in r %}{% for j in r %}…`)."""
+    budget = getattr(env, "budget", None)
+    if budget is None:
+        yield
+        return
+    budget.steps, budget.deadline = 0, time.monotonic() + MAX_SECONDS
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    if not on_main_thread or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise TemplateTooBusy(f"more than {MAX_SECONDS} seconds")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, MAX_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _render_limited(template: jinja2.Template, context: dict[str, Any]) -> str:
+    chunks, size = [], 0
+    for chunk in template.generate(context):
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise TemplateTooBusy(f"more than {MAX_OUTPUT:,} characters of output")
+        chunks.append(chunk)
+    return "".join(chunks)
 
 
 def render_template(env: jinja2.Environment, name: str, lang: str, context: dict[str, Any]) -> str:
@@ -250,7 +452,10 @@ def render_template(env: jinja2.Environment, name: str, lang: str, context: dict
     use_language(env, lang)
     try:
         template = env.get_template(name)
-        return template.render(context)
+        with _time_limit(env):
+            return _render_limited(template, context)
+    except DayaError:
+        raise
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name or name}:{exc.lineno}"
         raise TemplateProblem(f"{where}: template syntax error: {exc.message}") from None
@@ -266,6 +471,21 @@ def render_template(env: jinja2.Environment, name: str, lang: str, context: dict
         ) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateProblem(f"template not found: {exc.name}") from None
+    except TemplateTooBusy as exc:
+        raise TemplateProblem(
+            f"{_template_line(exc, name)}: the template does too much work ({exc}); check its loops"
+        ) from None
+    except RecursionError as exc:
+        raise TemplateProblem(
+            f"{_template_line(exc, name)}: the template calls itself without end (recursion); "
+            "check its macros"
+        ) from None
+    except MemoryError as exc:
+        raise TemplateProblem(
+            f"{_template_line(exc, name)}: the template needs more memory than there is"
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - a template's own failure (1 // 0, a bad call)
+        raise TemplateProblem(f"{_template_line(exc, name)}: the template failed: {exc}") from None
 
 
 def _template_line(exc: BaseException, default_name: str) -> str:

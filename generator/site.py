@@ -14,16 +14,18 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
+from pydantic import TypeAdapter, ValidationError
+from typing_extensions import TypedDict
 
 from generator.cache import ContentCache, make_key
 from generator.catalogue import check_file, discover_programs, method_infos
 from generator.documents import RenderOptions, combine_for_site, render_documents
-from generator.errors import Problem, relative_name
-from generator.export import EXPORT_FORMATS, export_file_name, export_files
+from generator.errors import Problem, relative_name, working_on
+from generator.export import EXPORT_FORMATS, export_file_name, export_files, one_line
 from generator.handbook import method_ids
 from generator.labels import label_text
 from generator.load import load_program
@@ -32,6 +34,55 @@ from generator.render import Catalogue, render_template, shared_environment
 
 PARALLEL_FROM = 16
 """Render in worker processes when at least this many pages are missing from the cache."""
+
+
+# --- The shapes of cache entries: anything else is a miss, not a crash ----------------------
+
+
+class ProblemEntry(TypedDict):
+    file: str
+    line: int
+    col: int
+    severity: Literal["error", "warning"]
+    code: str
+    message: str
+
+
+class SummaryEntry(TypedDict):
+    id: str
+    title: dict[str, str]
+    status: str
+    sectors: list[str]
+    location: str
+    start: str
+    end: str
+    budget: int
+    currency: str
+    methods: list[str]
+
+
+class CheckEntry(TypedDict):
+    problems: list[ProblemEntry]
+    summary: SummaryEntry | None
+
+
+def shape(kind: Any) -> Any:
+    """A predicate: does a value read from the cache have the shape `kind`?"""
+    adapter = TypeAdapter(kind)
+
+    def valid(value: Any) -> bool:
+        try:
+            adapter.validate_python(value, strict=True)
+        except ValidationError:
+            return False
+        return True
+
+    return valid
+
+
+IS_CHECK = shape(CheckEntry)
+IS_PAGE = shape(str)
+IS_FILES = shape(dict[str, str])
 
 
 @dataclass
@@ -109,12 +160,28 @@ def render_program_page(
     gettext = Catalogue(lang).gettext
     tags = [label_text("sector", s, gettext) for s in program.sectors]
     tags.append(label_text("status", program.status, gettext))
-    meta = {"title": program.text(program.title, lang)[0], "tags": tags}
+    meta = page_meta(program, lang, tags)
     front_matter = Markup(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000))
     header = render_template(env, "program_page.md.j2", lang, {"front_matter": front_matter})
     files = download_names(program.id, lang) if downloads else []
     offer = render_template(env, "downloads.md.j2", lang, {"files": files}) if files else ""
     return header + combine_for_site(documents, offer)
+
+
+def page_meta(program: Program, lang: str, tags: list[str]) -> dict[str, Any]:
+    """The page's front matter, escaped for HTML: the theme prints these values as they are
+    (the page title, the header, the tag listing, the meta description), so program text must
+    arrive there already escaped."""
+    meta: dict[str, Any] = {
+        "title": str(escape(one_line(program.text(program.title, lang)[0]))),
+        "tags": [str(escape(tag)) for tag in tags],
+    }
+    if program.summary is not None:
+        summary = one_line(program.text(program.summary, lang)[0])
+        if len(summary) > 300:
+            summary = summary[:299].rstrip() + "…"
+        meta["description"] = str(escape(summary))
+    return meta
 
 
 def export_program_files(program: Program, lang: str, root: Path) -> dict[str, str]:
@@ -189,7 +256,7 @@ class SiteCatalogue:
     def _check(self, path: Path, raw: bytes, digest: str, known: set[str]) -> CatalogueEntry:
         name = relative_name(path)
         key = make_key("check", name, digest, self.methods_key)
-        hit = self.cache.get(key)
+        hit = self.cache.get(key, valid=IS_CHECK)
         if hit is not None:
             problems = [Problem(**p) for p in hit["problems"]]
             return CatalogueEntry(path, digest, problems, hit["summary"])
@@ -219,15 +286,15 @@ class SiteCatalogue:
 
     def _jobs(self, lang: str, program_ids: list[str]) -> list[tuple[str, CatalogueEntry, str]]:
         """(kind, entry, cache key) of every page and file set of `lang` not in the cache."""
-        wanted = [("page", self._page_key)]
+        wanted = [("page", self._page_key, IS_PAGE)]
         if self.downloads:
-            wanted.append(("files", self._files_key))
+            wanted.append(("files", self._files_key, IS_FILES))
         missing = []
         for pid in program_ids:
             entry = self._entry(pid)
-            for kind, key_of in wanted:
+            for kind, key_of, valid in wanted:
                 key = key_of(entry, lang)
-                if self.cache.get(key) is None:
+                if self.cache.get(key, valid=valid) is None:
                     missing.append((kind, entry, key))
         return missing
 
@@ -262,10 +329,11 @@ class SiteCatalogue:
     def page(self, program_id: str, lang: str) -> str:
         entry = self._entry(program_id)
         key = self._page_key(entry, lang)
-        text = self.cache.get(key)
+        text = self.cache.get(key, valid=IS_PAGE)
         if text is None:
-            program = self._program(entry)
-            text = render_program_page(program, lang, self.root, self.templates, self.downloads)
+            with working_on(entry.path):
+                program = self._program(entry)
+                text = render_program_page(program, lang, self.root, self.templates, self.downloads)
             self.cache.put(key, text)
             self.rendered += 1
         return text
@@ -274,9 +342,10 @@ class SiteCatalogue:
         """The program's Word and Excel files in `lang`, by file name."""
         entry = self._entry(program_id)
         key = self._files_key(entry, lang)
-        encoded = self.cache.get(key)
+        encoded = self.cache.get(key, valid=IS_FILES)
         if encoded is None:
-            encoded = export_program_files(self._program(entry), lang, self.root)
+            with working_on(entry.path):
+                encoded = export_program_files(self._program(entry), lang, self.root)
             self.cache.put(key, encoded)
             self.rendered += 1
         return {name: base64.b64decode(data) for name, data in encoded.items()}

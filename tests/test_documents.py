@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -58,7 +59,9 @@ NODE = shutil.which("node")
 PARSER = REPO / "tests" / "mermaid_parse.mjs"
 
 
-def parse_mermaid(diagrams: list[str]) -> list[str | None]:
+def mermaid_shapes(diagrams: list[str]) -> list[dict]:
+    """Per diagram: its parse error (None when valid) and the tasks, sections, points and
+    nodes the real parser understood."""
     result = subprocess.run(
         [NODE, str(PARSER)],
         input=json.dumps(diagrams),
@@ -69,6 +72,10 @@ def parse_mermaid(diagrams: list[str]) -> list[str | None]:
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def parse_mermaid(diagrams: list[str]) -> list[str | None]:
+    return [shape["error"] for shape in mermaid_shapes(diagrams)]
 
 
 def all_program_diagrams() -> list[tuple[str, str]]:
@@ -108,6 +115,105 @@ def test_every_generated_mermaid_block_parses(tmp_path: Path) -> None:
 def test_mermaid_parser_rejects_broken_text() -> None:
     """The parser check can fail: a broken diagram is reported."""
     assert parse_mermaid(['flowchart BT\n    a["x"] -->'])[0] is not None
+
+
+MERMAID_KEYWORDS_PROGRAM = {
+    # Stakeholder ids that are quadrant keywords, and activity ids that are Gantt keywords.
+    "stakeholders:\n  - {id: pemdes, name: Pemerintah desa,": (
+        "stakeholders:\n"
+        "  - {id: x-axis, name: Sumbu, influence: low, interest: low}\n"
+        "  - {id: quadrant-1, name: Kuadran, influence: low, interest: high}\n"
+        "  - {id: classdef, name: 'Kelas \"A\"', influence: high, interest: low, engagement: x}\n"
+        "  - {id: acc-title, name: Judul, influence: medium, interest: medium}\n"
+        "  - {id: pemdes, name: Pemerintah desa,"
+    ),
+    "            - {id: A1.1.1, title: Pelatihan,": "".join(
+        f"            - {{id: {ident}, title: '{title}', start: 2026-02-01, end: 2026-03-31}}\n"
+        for ident, title in [
+            ("click", "call alert(1)"),
+            ("call", "click x href"),
+            ("topAxis", "dateFormat YYYY"),
+            ("section", "section baru"),
+            ("dateFormat", "%% komentar"),
+            ("'2026-01-01'", "title Judul"),
+        ]
+    )
+    + "            - {id: A1.1.1, title: Pelatihan,",
+}
+
+
+@pytest.mark.skipif(NODE is None, reason="Node.js is not installed; CI installs it")
+@pytest.mark.skipif(
+    not (REPO / "node_modules" / "mermaid").exists(),
+    reason="npm packages not installed: run `make test`",
+)
+def test_mermaid_keywords_as_ids_and_titles_change_no_diagram(program_file) -> None:
+    text = MINIMAL
+    for old, new in MERMAID_KEYWORDS_PROGRAM.items():
+        assert old in text
+        text = text.replace(old, new)
+    path = program_file(text)
+    checked = check_file(path, known_method_ids(REPO))
+    assert checked.errors == [], checked.errors
+    program = checked.loaded.program
+    for lang in ("id", "en"):
+        documents = render_documents(program, RenderOptions(lang=lang))
+        blocks = {
+            name: MERMAID_BLOCK.findall(content)[0]
+            for name, content in documents.items()
+            if "```mermaid" in content
+        }
+        shapes = dict(zip(blocks, mermaid_shapes(list(blocks.values())), strict=True))
+        assert all(shape["error"] is None for shape in shapes.values()), shapes
+        activities = list(program.results.activities())
+        gantt = shapes["workplan.md"]
+        assert len(gantt["tasks"]) == len(activities) == 7, gantt
+        assert len(gantt["sections"]) == 1, gantt
+        for task, activity in zip(gantt["tasks"], activities, strict=True):
+            assert activity.id in task, (task, activity.id)
+        quadrant = shapes["stakeholders.md"]
+        assert len(quadrant["points"]) == len(program.stakeholders) == 5, quadrant
+        assert any("Kelas" in point for point in quadrant["points"]), quadrant
+        flowchart = shapes["theory-of-change.md"]
+        assert len(flowchart["nodes"]) == 1 + 1 + 1 + 7, flowchart
+
+
+BLOCK_MARKUP = ['???+ danger "x"', "??? note", "---", "***", "___", "> quote", "+ item", "=== x"]
+
+
+def test_block_markup_at_the_start_of_text_stays_text(program_file) -> None:
+    """Each text starts with block markup: no collapsible block, rule, quote or list appears."""
+    text = MINIMAL
+    fields = [
+        ("title: Program kecil", "title"),
+        ("statement: Warga lebih sejahtera.", "statement"),
+        ("statement: Kelompok usaha berjalan.", "statement"),
+        ("statement: Anggota terlatih.", "statement"),
+        ("name: Jumlah kelompok aktif", "name"),
+        ("role: Pengelola program}", "role"),
+        ("mitigation: Diversifikasi,", "mitigation"),
+        ("name: Pendapatan rata-rata", "name"),
+    ]
+    for (old, key), markup in zip(fields, BLOCK_MARKUP, strict=True):
+        quoted = markup.replace('"', '\\"')
+        end = "}" if old.endswith("}") else ("," if old.endswith(",") else "")
+        text = text.replace(old, f'{key}: "{quoted}"{end}', 1)
+    background = "\n\n".join(BLOCK_MARKUP).replace('"', '\\"').replace("\n", "\\n")
+    text = text.replace("status: planned", f'status: planned\nbackground: "{background}"')
+    path = program_file(text)
+    checked = check_file(path, known_method_ids(REPO))
+    assert checked.errors == [], checked.errors
+    documents = render_documents(checked.loaded.program, RenderOptions(lang="id"))
+    for name, markdown in documents.items():
+        page = build_site_page(None, markdown)
+        for element in ["<details", "<hr", "<blockquote", '<div class="admonition']:
+            assert element not in page, (name, element)
+        assert "<li>item" not in page, name
+        template_headings = [ln for ln in markdown.splitlines() if re.match(r"#{1,6} ", ln)]
+        assert len(re.findall(r"<h\d", page)) == len(template_headings), name
+    plan = html.unescape(build_site_page(None, documents["plan.md"]))
+    for markup in BLOCK_MARKUP:
+        assert markup in plan, markup  # shown as written
 
 
 # --- Numbers ----------------------------------------------------------------------------------
@@ -194,13 +300,16 @@ def build_site_page(tmp_path: Path, markdown: str) -> str:
     import markdown as md
 
     extensions = [
+        "abbr",
         "tables",
         "admonition",
         "attr_list",
         "md_in_html",
         "def_list",
         "footnotes",
+        "pymdownx.details",
         "pymdownx.superfences",
+        "pymdownx.tabbed",
     ]
     return md.markdown(markdown, extensions=extensions)
 
@@ -335,30 +444,25 @@ def test_generate_refuses_a_program_with_errors(tmp_path: Path) -> None:
 
 
 def test_generate_replaces_the_folder_atomically(tmp_path: Path) -> None:
+    """A file Daya wrote and no longer writes goes; the folder is swapped in whole."""
     out = tmp_path / "out"
-    stale = out / "air-bersih-sukamaju" / "old-document.md"
-    stale.parent.mkdir(parents=True)
-    stale.write_text("stale")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator.cli",
-            "generate",
-            str(EXAMPLE),
-            "--out",
-            str(out),
-            "--lang",
-            "en",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
+
+    def generate(formats: str) -> subprocess.CompletedProcess[str]:
+        command = ["generate", str(EXAMPLE), "--out", str(out), "--lang", "en"]
+        return subprocess.run(
+            [sys.executable, "-m", "generator.cli", *command, "--format", formats],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        )
+
+    assert generate("md,docx").returncode == 0
+    assert (out / "air-bersih-sukamaju" / "air-bersih-sukamaju-tor.docx").is_file()
+    result = generate("md")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "air-bersih-sukamaju: 9 documents (en)" in result.stdout
     files = sorted(p.name for p in (out / "air-bersih-sukamaju").iterdir())
-    assert "old-document.md" not in files and "plan.md" in files
+    assert "air-bersih-sukamaju-tor.docx" not in files and "plan.md" in files
     assert [p.name for p in out.iterdir()] == ["air-bersih-sukamaju"]  # no staging left behind
 
 
