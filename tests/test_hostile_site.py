@@ -1,0 +1,326 @@
+"""A hostile program in the real site: built strictly, opened in Chromium, nothing runs.
+
+Every text field of the program holds HTML, Markdown, Jinja and Mermaid that would act if it
+reached a page raw: a script, an event handler, a javascript: link, an admonition, a rule.
+Each payload element carries `data-hostile`, so the test fails if any program text becomes an
+element anywhere (page, navigation, header, search results, diagrams), and each script records
+itself in `window.__pwned`, so it fails if anything runs. It also checks that the text is shown.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import MINIMAL
+from tests.test_site import CHROMIUM, OPEN_SHADOW_ROOTS, QuietHandler, project_copy
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("site")]
+
+PWN = "window.__pwned.push"
+PAYLOADS = [
+    f"<img src=x data-hostile onerror=\"{PWN}('img')\">",
+    f"</title><script data-hostile>{PWN}('script')</script>",
+    f'"><svg data-hostile onload="{PWN}(\'svg\')">',
+    f"[klik](javascript:{PWN}('link'))",
+    '???+ danger "x"',
+    "!!! danger",
+    "---",
+    "# heading",
+    "{{ 7*7 }}",
+    "&lt;b data-hostile&gt;",
+    "<!--",
+]
+
+
+def hostile(n: int, limit: int | None = None) -> str:
+    """All payloads, starting with the n-th, so block markup leads some fields."""
+    text = " ".join(PAYLOADS[n % len(PAYLOADS) :] + PAYLOADS[: n % len(PAYLOADS)])
+    return text[:limit] if limit else text
+
+
+def hostile_program() -> dict[str, Any]:
+    program = yaml.safe_load(MINIMAL)
+    counter = iter(range(1000))
+
+    def text() -> str:
+        return hostile(next(counter))
+
+    program["id"] = "evil"
+    program["title"] = {"id": hostile(1, 200), "en": hostile(0, 200)}
+    program["summary"] = text()
+    program["background"] = hostile(6) + "\n\n" + hostile(4)
+    program["organisation"] = {
+        "name": text(),
+        "type": "ngo",
+        "contact": {"name": text()[:200], "email": text()[:200], "phone": text()[:200]},
+    }
+    program["location"] = {
+        "country": "ID",
+        "village": text()[:200],
+        "district": text()[:200],
+        "regency": text()[:200],
+        "province": text()[:200],
+    }
+    program["target_groups"] = [
+        {"id": "g1", "name": text(), "description": text(), "size": 10, "unit": text()}
+    ]
+    program["team"] = [{"id": "pm", "role": text(), "name": text()[:200]}]
+    program["stakeholders"] = [
+        {
+            "id": sid,
+            "name": text(),
+            "role": text(),
+            "influence": level,
+            "interest": level2,
+            "engagement": text(),
+        }
+        for sid, level, level2 in [
+            ("x-axis", "low", "low"),
+            ("quadrant-1", "high", "high"),
+            ("classdef", "medium", "medium"),
+            ("acc-title", "high", "low"),
+        ]
+    ]
+    results = program["results"]
+    results["goal"]["statement"] = text()
+    indicator = results["goal"]["indicators"][0]
+    indicator.update(name=text(), definition=text(), unit=text(), means_of_verification=text())
+    indicator["baseline"]["source"] = text()
+    outcome = results["outcomes"][0]
+    outcome["statement"] = text()
+    outcome["assumptions"] = [text()]
+    output = outcome["outputs"][0]
+    output["statement"] = text()
+    output["assumptions"] = [text()]
+    output["activities"] = [
+        {
+            "id": aid,
+            "title": text(),
+            "description": text(),
+            "start": "2026-02-01",
+            "end": "2026-05-31",
+            "responsible": "pm",
+            "methods": ["fgd"],
+        }
+        for aid in ["click", "call", "topAxis", "section", "dateFormat"]
+    ]
+    program["funding"][0]["name"] = text()
+    program["budget"]["lines"] = [
+        {
+            "id": f"B{i}",
+            "activity": aid,
+            "category": "training",
+            "item": text(),
+            "quantity": 1,
+            "unit": text(),
+            "unit_cost": 2000000,
+            "funder": "hibah",
+        }
+        for i, aid in enumerate(["click", "call", "topAxis", "section", "dateFormat"], start=1)
+    ]
+    program["risks"][0].update(description=text(), mitigation=text())
+    program["risks"].append(
+        {
+            "id": "R2",
+            "description": text(),
+            "category": "social",
+            "likelihood": 5,
+            "impact": 5,
+            "mitigation": text(),
+            "owner": "pm",
+            "assumption": "OP1.1",
+        }
+    )
+    program["evaluation"]["questions"] = {
+        criterion: [text()]
+        for criterion in [
+            "relevance",
+            "coherence",
+            "effectiveness",
+            "efficiency",
+            "impact",
+            "sustainability",
+        ]
+    }
+    program["reporting"] = [{"audience": "hibah", "frequency": "quarterly", "format": text()}]
+    return program
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp_path = tmp_path_factory.mktemp("hostile")
+    project = project_copy(tmp_path)
+    shutil.rmtree(project / "programs")
+    path = project / "programs" / "evil" / "program.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(yaml.safe_dump(hostile_program(), allow_unicode=True, width=1000))
+    check = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "check", "programs/evil"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "error[" not in check.stdout, check.stdout
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stderr[-5000:]
+    return site
+
+
+@pytest.fixture(scope="module")
+def hostile_server(hostile_site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(hostile_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def hostile_browser():  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium); CI installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+WATCH = OPEN_SHADOW_ROOTS + (
+    "window.__pwned = [];"
+    "for (const name of ['alert', 'confirm', 'prompt']) {"
+    "  window[name] = () => window.__pwned.push(name); }"
+)
+
+# Every element in the page and in every (opened) shadow root, such as Mermaid's diagrams.
+INSPECT = """() => {
+  const all = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      all.push(el);
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  walk(document);
+  const text = all.filter(el => el.shadowRoot).map(el => el.shadowRoot.textContent).join(' ');
+  return {
+    pwned: window.__pwned,
+    hostile: all.filter(el => el.hasAttribute('data-hostile')).map(el => el.outerHTML),
+    scriptLinks: all.filter(el => /^\\s*javascript:/i.test(el.getAttribute('href') || ''))
+      .map(el => el.outerHTML),
+    blocks: [...document.querySelectorAll(
+      'article details, article hr, article .admonition.danger, article blockquote')]
+      .map(el => el.outerHTML.slice(0, 200)),
+    title: document.title,
+    text: document.body.innerText + ' ' + text,
+  };
+}"""
+
+PAGES = [
+    "programs/evil/index.html",
+    "en/programs/evil/index.html",
+    "programs/index.html",
+    "en/programs/index.html",
+    "methods/fgd.html",
+    "en/methods/fgd.html",
+    "print_page.html",
+    "en/print_page.html",
+]
+
+
+def visit(browser, url: str, wait_for_diagrams: bool = False) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    if wait_for_diagrams:
+        page.wait_for_function(
+            "[...document.querySelectorAll('.mermaid')]"
+            ".filter(e => e.shadowRoot && e.shadowRoot.querySelector('svg')).length >= 3",
+            timeout=30000,
+        )
+    found = page.evaluate(INSPECT)
+    found["dialogs"] = dialogs
+    found["svg"] = page.evaluate(
+        """() => [...document.querySelectorAll('.mermaid')].map(e => {
+          const svg = e.shadowRoot && e.shadowRoot.querySelector('svg');
+          if (!svg) return null;
+          return {kind: svg.getAttribute('aria-roledescription'),
+                  error: /Syntax error/.test(e.shadowRoot.textContent),
+                  tasks: svg.querySelectorAll('rect.task').length,
+                  points: svg.querySelectorAll('.data-point circle').length};
+        })"""
+    )
+    context.close()
+    return found
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_program_text_runs_or_becomes_an_element(
+    hostile_browser, hostile_server: str, path: str
+) -> None:
+    found = visit(hostile_browser, f"{hostile_server}/{path}", "evil/" in path)
+    assert found["pwned"] == [] and found["dialogs"] == [], found["pwned"]
+    assert found["hostile"] == [], found["hostile"][:3]
+    assert found["scriptLinks"] == [], found["scriptLinks"][:3]
+    assert found["blocks"] == [], found["blocks"][:3]
+    # The text is there, shown as written.
+    assert "</title><script data-hostile>" in found["text"]
+    assert "data-hostile" in found["text"]
+
+
+@pytest.mark.parametrize("path", ["programs/evil/index.html", "en/programs/evil/index.html"])
+def test_the_program_page_shows_its_title_and_draws_every_diagram(
+    hostile_browser, hostile_server: str, path: str
+) -> None:
+    found = visit(hostile_browser, f"{hostile_server}/{path}", wait_for_diagrams=True)
+    expected_title = hostile(0, 200) if path.startswith("en/") else hostile(1, 200)
+    assert found["title"] == f"{expected_title} - Daya"
+    kinds = {d["kind"]: d for d in found["svg"] if d}
+    assert set(kinds) == {"flowchart-v2", "gantt", "quadrantChart"}, found["svg"]
+    assert not any(d["error"] for d in kinds.values())
+    assert kinds["gantt"]["tasks"] == 5, "every activity is a task: no keyword rewrote the chart"
+    assert kinds["quadrantChart"]["points"] == 4, "every stakeholder is a point"
+
+
+def test_search_results_show_program_text_as_text(hostile_browser, hostile_server: str) -> None:
+    context = hostile_browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    page.goto(f"{hostile_server}/index.html")
+    page.wait_for_load_state("networkidle")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").type("klik", delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    page.wait_for_timeout(500)
+    found = page.evaluate(INSPECT)
+    results = page.locator(".md-search-result").inner_text()
+    context.close()
+    assert found["pwned"] == [] and found["hostile"] == [], found["hostile"][:3]
+    assert "data-hostile" in results
