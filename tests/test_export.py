@@ -515,3 +515,20 @@ def test_generate_format_chooses_the_files(tmp_path: Path) -> None:
     assert wrong.returncode == 2
     assert "choose from md, docx, xlsx" in wrong.stderr
     assert "Traceback" not in wrong.stderr
+
+
+def test_rows_of_long_text_stay_within_excels_tallest_row(program_file) -> None:
+    """A 20,000-character statement once asked for a row of 28,455 pt; Excel allows 409."""
+    long = "Warga desa mengelola air bersih bersama. " * 480
+    path = program_file(MINIMAL.replace("statement: Warga lebih sejahtera.", f"statement: {long}"))
+    program = load_program(path).program
+    workbook = openpyxl.load_workbook(io.BytesIO(program_xlsx(program, "id", {})))
+    heights = [
+        dimension.height
+        for sheet in workbook.worksheets
+        for dimension in sheet.row_dimensions.values()
+        if dimension.height
+    ]
+    assert max(heights) == 409
+    cells = [c.value for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row]
+    assert long.strip() in cells, "the whole text is in its cell"

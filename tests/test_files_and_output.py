@@ -438,3 +438,32 @@ def test_write_program_files_refuses_an_unsafe_name(tmp_path: Path) -> None:
         write_program_files(tmp_path, "tiny", {"../escape.md": "x"}, source_key="k")
     assert not (tmp_path / "escape.md").exists()
     assert REPO.exists()
+
+
+def test_an_unexpected_failure_in_the_site_plugin_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MkDocs prints a PluginError as one line; anything else would be a traceback."""
+    from mkdocs.exceptions import PluginError
+
+    from generator import catalogue
+    from generator.mkdocs_plugin import DayaPlugin
+
+    write_tree(tmp_path, {P: MINIMAL, "mkdocs.yml": "site_name: t\n"})
+
+    def broken(loaded, known):  # type: ignore[no-untyped-def]
+        raise KeyError("summary")
+
+    monkeypatch.setattr(catalogue, "check_program", broken)
+    monkeypatch.chdir(tmp_path)
+    plugin = DayaPlugin()
+    errors, _ = plugin.load_config({"programs_dir": "programs", "cache_dir": ""})
+    assert errors == []
+    plugin.root = tmp_path
+    with pytest.raises(PluginError) as caught:
+        plugin.load_programs()
+    assert str(caught.value).splitlines() == [
+        f"daya (site plugin): internal error while working on {P} (KeyError: 'summary'). "
+        "This is a bug in Daya: please report it with the command you ran and this file. "
+        "Run mkdocs with --verbose to see the details."
+    ]

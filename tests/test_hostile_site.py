@@ -324,3 +324,24 @@ def test_search_results_show_program_text_as_text(hostile_browser, hostile_serve
     context.close()
     assert found["pwned"] == [] and found["hostile"] == [], found["hostile"][:3]
     assert "data-hostile" in results
+
+
+def test_a_link_in_docs_stops_the_build(tmp_path: Path) -> None:
+    """MkDocs follows links: docs/x.md -> /etc/passwd would publish the machine's file."""
+    project = project_copy(tmp_path)
+    (project / "docs" / "passwd.md").symlink_to("/etc/passwd")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "s")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert (
+        "docs/passwd.md is a link; a link could publish a file from outside the repository, "
+        "so put the file itself in docs/"
+    ) in result.stderr
+    published = list((tmp_path / "s").rglob("passwd*")) if (tmp_path / "s").exists() else []
+    assert published == []

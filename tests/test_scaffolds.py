@@ -376,26 +376,59 @@ def test_livelihood_has_savings_groups_enterprises_and_income_indicators(
 # --- Bad answers stop the bake and leave nothing behind ----------------------------------------
 
 BAD_ANSWERS = [
-    ("id", "program air bersih", "The program id 'program air bersih' cannot be used"),
-    ("id", "../x", "The program id '../x' cannot be used"),
-    ("start", "besok", "The start date 'besok' is not a date. Write it as YYYY-MM-DD"),
-    ("duration_months", "0", "Enter the number of months as a whole number from 1 to 120"),
-    ("duration_months", "500", "Enter the number of months as a whole number from 1 to 120"),
-    ("currency", "XXX", "The currency 'XXX' is not known. Enter a three-letter ISO 4217 code"),
-    ("currency", "RUPIAH", "The currency 'RUPIAH' is not known"),
-    ("funding_amount", "1,5", "Enter a whole number above zero"),
+    # (question, answer, the English message, the Indonesian one)
+    (
+        "id",
+        "program air bersih",
+        "The program id 'program air bersih' cannot be used",
+        "Id program",
+    ),
+    ("id", "../x", "The program id '../x' cannot be used", "Id program"),
+    ("id", "con", "not a name Windows reserves", "dicadangkan Windows"),
+    ("id", "air.", "not ending with a dot", "tidak diakhiri titik"),
+    ("title", "J" * 201, "The program title is too long (201 characters)", "terlalu panjang"),
+    (
+        "start",
+        "besok",
+        "The start date 'besok' is not a date. Write it as YYYY-MM-DD",
+        "bukan tanggal",
+    ),
+    (
+        "duration_months",
+        "0",
+        "Enter the number of months as a whole number from 1 to 120",
+        "Isi jumlah bulan",
+    ),
+    (
+        "duration_months",
+        "500",
+        "Enter the number of months as a whole number from 1 to 120",
+        "Isi jumlah bulan",
+    ),
+    (
+        "currency",
+        "XXX",
+        "The currency 'XXX' is not known. Enter a three-letter ISO 4217 code",
+        "Isi kode mata uang ISO 4217",
+    ),
+    ("currency", "RUPIAH", "The currency 'RUPIAH' is not known", "Isi kode mata uang ISO 4217"),
+    (
+        "funding_amount",
+        "1,5",
+        "Enter a whole number above zero",
+        "Isi bilangan bulat lebih dari nol",
+    ),
+    (
+        "funding_amount",
+        "1" + "0" * 29,
+        "is too large. Enter at most 999,999,999,999,999",
+        "Isi paling banyak 999.999.999.999.999",
+    ),
 ]
-INDONESIAN = {
-    "id": "Id program",
-    "start": "bukan tanggal",
-    "duration_months": "Isi jumlah bulan",
-    "currency": "Isi kode mata uang ISO 4217",
-    "funding_amount": "Isi bilangan bulat lebih dari nol",
-}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("key", "value", "message"), BAD_ANSWERS)
+@pytest.mark.parametrize(("key", "value", "message", "indonesian"), BAD_ANSWERS)
 def test_a_bad_answer_stops_with_a_message_and_leaves_no_folder(
     cookies: Any,
     extensions_importable: None,
@@ -404,6 +437,7 @@ def test_a_bad_answer_stops_with_a_message_and_leaves_no_folder(
     key: str,
     value: str,
     message: str,
+    indonesian: str,
 ) -> None:
     from cookiecutter.exceptions import FailedHookException
 
@@ -411,7 +445,7 @@ def test_a_bad_answer_stops_with_a_message_and_leaves_no_folder(
     assert isinstance(result.exception, FailedHookException)
     err = capfd.readouterr().err
     assert message in err
-    assert INDONESIAN[key] in err
+    assert indonesian in err
     assert "nothing was written" in err
     assert files_under(tmp_path / "cookies") == []
     assert [p.name for p in (tmp_path / "cookies").iterdir()] == ["bake00"]
@@ -494,6 +528,7 @@ def test_daya_new_refuses_an_existing_id_that_comes_from_the_title(workspace: Pa
         (["start=besok"], "The start date 'besok' is not a date"),
         (["id=../x"], "The program id '../x' cannot be used"),
         (["id=a/b"], "The program id 'a/b' cannot be used"),
+        (["funding_amount=" + "1" * 30], "is too large. Enter at most 999,999,999,999,999"),
     ],
 )
 def test_daya_new_shows_the_message_once_and_leaves_nothing(

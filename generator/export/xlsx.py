@@ -63,6 +63,7 @@ GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "dd/mm/yyyy"
 LINE_HEIGHT = 15.0  # points per line of 11 pt text
+MAX_ROW_HEIGHT = 409.0  # points: the tallest row Excel allows
 PRINTABLE_WIDTH = 240  # column-width units that still print legibly on one landscape A4 page
 PERCENT_FORMAT = "0.0%"
 
@@ -236,7 +237,7 @@ class WorkbookWriter:
             )
             lines = max(lines, needed)
         if lines > 1:
-            ws.row_dimensions[row].height = lines * LINE_HEIGHT
+            ws.row_dimensions[row].height = min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
 
     # --- The workbook -----------------------------------------------------------------------
 

@@ -21,10 +21,15 @@ ANSWERS = {
     "amount": {{ cookiecutter.__amount | tojson }},
 }
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9.-]*[a-z0-9-])?$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ID_LENGTH = 64
 MAX_MONTHS = 120
+MAX_TITLE = 200
+MAX_AMOUNT = 999_999_999_999_999  # what a spreadsheet holds exactly (generator/model.py)
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{device}{n}" for device in ("com", "lpt") for n in "123456789"
+}
 
 # Used only when Babel is not installed next to Cookiecutter.
 COMMON_CURRENCIES = {
@@ -62,19 +67,30 @@ def problems(answers):
     """(Indonesian, English) messages, one pair per rejected answer."""
     found = []
     ident = str(answers["id"])
-    if not SLUG.match(ident) or len(ident) > MAX_ID_LENGTH:
+    reserved = ident.split(".")[0] in WINDOWS_RESERVED
+    if not SLUG.match(ident) or len(ident) > MAX_ID_LENGTH or reserved:
         found.append((
             f"Id program {ident!r} tidak bisa dipakai. Isi huruf kecil, angka, titik atau tanda "
-            f"minus saja, diawali huruf atau angka, tanpa spasi dan garis miring, paling panjang "
-            f"{MAX_ID_LENGTH} karakter; contoh: air-bersih-sukamaju.",
+            f"minus saja, diawali huruf atau angka dan tidak diakhiri titik, tanpa spasi dan "
+            f"garis miring, paling panjang {MAX_ID_LENGTH} karakter, dan bukan nama yang "
+            "dicadangkan Windows (con, nul, com1...); contoh: air-bersih-sukamaju.",
             f"The program id {ident!r} cannot be used. Enter lowercase letters, digits, dots or "
-            f"hyphens only, starting with a letter or digit, with no spaces or slashes, at most "
-            f"{MAX_ID_LENGTH} characters; for example: air-bersih-sukamaju.",
+            f"hyphens only, starting with a letter or digit and not ending with a dot, with no "
+            f"spaces or slashes, at most {MAX_ID_LENGTH} characters, and not a name Windows "
+            "reserves (con, nul, com1...); for example: air-bersih-sukamaju.",
         ))
-    if not str(answers["title"]).strip():
+    title = str(answers["title"]).strip()
+    if not title:
         found.append((
             "Judul program masih kosong. Isi judul, misalnya: Air Bersih Desa Sukamaju.",
             "The program title is empty. Enter a title, for example: Clean Water for Sukamaju.",
+        ))
+    elif len(title) > MAX_TITLE:
+        found.append((
+            f"Judul program terlalu panjang ({len(title)} karakter). Tulis paling banyak "
+            f"{MAX_TITLE} karakter; uraian panjang masuk ke ringkasan program.",
+            f"The program title is too long ({len(title)} characters). Write at most "
+            f"{MAX_TITLE} characters; a longer description belongs in the summary.",
         ))
     start = str(answers["start"])
     if not is_date(start):
@@ -108,7 +124,15 @@ def problems(answers):
             "today, for example IDR for rupiah or USD.",
         ))
     amount = str(answers["amount"])
-    if not (amount.isdigit() and int(amount) > 0):
+    if amount.isdigit() and int(amount) > MAX_AMOUNT:
+        found.append((
+            f"Jumlah dana {str(answers['funding_amount'])!r} terlalu besar. Isi paling banyak "
+            "999.999.999.999.999 (lima belas angka), batas yang masih disimpan tepat oleh "
+            "lembar kerja.",
+            f"The funding amount {str(answers['funding_amount'])!r} is too large. Enter at most "
+            "999,999,999,999,999 (fifteen digits), the most a spreadsheet keeps exactly.",
+        ))
+    elif not (amount.isdigit() and int(amount) > 0):
         found.append((
             f"Jumlah dana {str(answers['funding_amount'])!r} tidak bisa dipakai. Isi bilangan "
             "bulat lebih dari nol tanpa desimal, misalnya 500000000 atau 500.000.000.",
