@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 PROGRAMS = REPO / "programs"
 MODELINE = "# yaml-language-server: $schema=../../generator/schema/program.schema.json\n"
 SITE_FILES = ("mkdocs.yml", "Makefile", "pyproject.toml", "package.json", "README.md")
-SITE_GLOBS = ("CONTRIBUTING*.md",)
+SITE_GLOBS = ("CONTRIBUTING*.md", "SECURITY*.md")
 DEFAULT_SEED = 2026
 
 SHORT_NAMES = {

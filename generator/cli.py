@@ -58,6 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # complaining again when it flushes stdout on exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:  # the machine said no: a full disk, a read-only file, a missing folder
+        if args.debug:
+            traceback.print_exc()
+        where = f"{relative_name(Path(exc.filename))}: " if exc.filename else ""
+        print(printable(f"daya: {where}{exc.strerror or exc}"), file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - the one place an unexpected failure is reported
         if args.debug:
             traceback.print_exc()

@@ -222,6 +222,10 @@ LABELS: dict[str, dict[str, str]] = {
         "example": N_("Example"),
         "yes": N_("yes"),
         "no": N_("no"),
+        "max-length": N_("at most {n} characters"),
+        "range": N_("from {low} to {high}"),
+        "above": N_("more than {low}"),
+        "above-to": N_("more than {low}, at most {high}"),
     },
 }
 

@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 
 from generator.cache import make_key
 from generator.errors import DayaError, internal_error_message, printable
+from generator.handbook import MAX_PAGE_BYTES
 from generator.page_cache import (
     KeptRender,
     OverviewPage,
@@ -37,7 +38,7 @@ from generator.page_cache import (
     restore_render,
     still_valid,
 )
-from generator.paths import link_between
+from generator.paths import link_between, read_regular_text
 from generator.reference import format_reference_markdown
 from generator.render import Catalogue, compile_templates, escape_markdown, shared_environment
 from generator.site import SiteCatalogue, download_names, shape
@@ -47,7 +48,12 @@ log = get_plugin_logger(__name__)
 CATALOGUE_DIR = "programs"
 IS_KEPT_RENDER = shape(KeptRender)
 REFERENCE_URI = "guide/format-reference"
-CONTRIBUTING_URI = "guide/contributing"
+REPOSITORY_PAGES = {"guide/contributing": "CONTRIBUTING", "guide/security": "SECURITY"}
+"""Guides kept at the top of the repository (`CONTRIBUTING.md` English, `CONTRIBUTING.id.md`
+Indonesian), shown on the site under Using Daya."""
+_OTHER_LANGUAGE_LINE = re.compile(
+    r"^\((?:Indonesian|English): \[[^\]]*\]\([A-Z]+(?:\.[a-z]{2})?\.md\)\.\)\n", re.M
+)
 
 
 class DayaPluginConfig(base.Config):
@@ -228,8 +234,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             suffix = "" if lang == self.default_language else f".{lang}"
             uris[f"{CATALOGUE_DIR}/index{suffix}.md"] = ("catalogue", "")
             uris[f"{REFERENCE_URI}{suffix}.md"] = ("reference", "")
-            if self.contributing_file(lang).is_file():
-                uris[f"{CONTRIBUTING_URI}{suffix}.md"] = ("contributing", "")
+            for uri, stem in REPOSITORY_PAGES.items():
+                if self.repository_file(stem, lang).is_file():
+                    uris[f"{uri}{suffix}.md"] = (f"repository:{stem}", "")
             for pid in self.program_ids:
                 uris[f"{CATALOGUE_DIR}/{pid}/index{suffix}.md"] = ("program", pid)
         if self.downloads:
@@ -281,8 +288,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                 return self.catalogue.catalogue_page(lang)
             if kind == "reference":
                 return format_reference_markdown(lang)
-            if kind == "contributing":
-                return self.contributing_file(lang).read_text(encoding="utf-8")
+            if kind.startswith("repository:"):
+                return self.repository_page(kind.split(":", 1)[1], lang)
             return self.catalogue.page(pid, lang)
         except DayaError as exc:
             raise PluginError(f"{pid or kind}: {exc}") from None
@@ -293,9 +300,19 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     def downloads(self) -> bool:
         return self.config.downloads and not self.serving
 
-    def contributing_file(self, lang: str) -> Path:
-        """The contributor guide at the top of the repository, shown in the Guide section."""
-        return self.root / ("CONTRIBUTING.md" if lang == "en" else f"CONTRIBUTING.{lang}.md")
+    def repository_file(self, stem: str, lang: str) -> Path:
+        """A guide at the top of the repository: `SECURITY.md` (English), `SECURITY.id.md`."""
+        return self.root / (f"{stem}.md" if lang == "en" else f"{stem}.{lang}.md")
+
+    def repository_page(self, stem: str, lang: str) -> str:
+        """A repository guide as a site page: its links to the other guides point at their
+        pages, and the line pointing at the other language's file is left to the switcher."""
+        text = read_regular_text(self.repository_file(stem, lang), MAX_PAGE_BYTES)
+        text = _OTHER_LANGUAGE_LINE.sub("", text)
+        for uri, other in REPOSITORY_PAGES.items():
+            page = uri.rsplit("/", 1)[1] + ".md"
+            text = re.sub(rf"\]\({other}(?:\.[a-z]{{2}})?\.md\)", f"]({page})", text)
+        return text
 
     def templates_path(self) -> Path | None:
         return self.root / self.config.templates_dir if self.config.templates_dir else None

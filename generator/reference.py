@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import typing
 from dataclasses import dataclass
 from types import NoneType, UnionType
@@ -11,7 +12,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from generator.model import Program, TranslatedText
-from generator.render import Catalogue, escape_markdown
+from generator.render import Catalogue, escape_markdown, format_number
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class FieldRow:
     type: str
     required: bool
     allowed: list[str]
+    limits: list[str]
     description: str
     example: str
 
@@ -84,7 +86,7 @@ def _nested_models(annotation: Any) -> list[type[BaseModel]]:
         elif (
             isinstance(member, type)
             and issubclass(member, BaseModel)
-            and member is not TranslatedText
+            and not issubclass(member, TranslatedText)
         ):
             found.append(member)
     return found
@@ -114,6 +116,51 @@ def field_rows(lang: str) -> list[tuple[str, type[BaseModel], list[FieldRow]]]:
     return sections
 
 
+def field_limits(info: FieldInfo) -> dict[str, Any]:
+    """The bounds a field's value must keep (`gt`, `ge`, `le`, `max_length`), wherever they
+    are declared: on the field, or on an annotated type inside it (`Money`, `Title`...)."""
+    found: dict[str, Any] = {}
+
+    def take(metadata: Any) -> None:
+        for item in metadata:
+            if isinstance(item, FieldInfo):
+                take(item.metadata)
+            for name in ("gt", "ge", "le", "max_length"):
+                value = getattr(item, name, None)
+                if value is not None:
+                    found.setdefault(name, value)
+
+    def walk(annotation: Any) -> None:
+        args = typing.get_args(annotation)
+        if typing.get_origin(annotation) is typing.Annotated:
+            take(args[1:])
+            walk(args[0])
+        elif typing.get_origin(annotation) in (typing.Union, UnionType):
+            for arg in args:
+                walk(arg)
+
+    take(info.metadata)
+    walk(info.annotation)
+    return found
+
+
+def describe_limits(limits: dict[str, Any], lang: str, gettext) -> list[str]:  # type: ignore[no-untyped-def]
+    def shown(value: Any) -> str:
+        return str(value) if isinstance(value, dt.date) else str(format_number(value, lang))
+
+    words = []
+    low = limits.get("ge", limits.get("gt"))
+    high = limits.get("le")
+    if low is not None and high is not None:
+        key = "from {low} to {high}" if "ge" in limits else "more than {low}, at most {high}"
+        words.append(gettext(key).format(low=shown(low), high=shown(high)))
+    elif "gt" in limits:
+        words.append(gettext("more than {low}").format(low=shown(limits["gt"])))
+    if "max_length" in limits:
+        words.append(gettext("at most {n} characters").format(n=shown(limits["max_length"])))
+    return words
+
+
 def _row(path: str, name: str, info: FieldInfo, lang: str, gettext) -> FieldRow:  # type: ignore[no-untyped-def]
     type_name, allowed = describe_type(info.annotation, gettext)
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
@@ -125,6 +172,7 @@ def _row(path: str, name: str, info: FieldInfo, lang: str, gettext) -> FieldRow:
         type=type_name,
         required=info.is_required(),
         allowed=allowed,
+        limits=describe_limits(field_limits(info), lang, gettext),
         description=description,
         example=example,
     )
@@ -158,7 +206,10 @@ def format_reference_markdown(lang: str) -> str:
             "|---|---|---|---|---|---|",
         ]
         for row in rows:
-            allowed = ", ".join(f"`{a}`" for a in row.allowed) if row.allowed else "–"
+            if row.allowed:
+                allowed = ", ".join(f"`{a}`" for a in row.allowed)
+            else:  # the limits, in words
+                allowed = "; ".join(escape_markdown(a) for a in row.limits) or "–"
             example = f"`{row.example}`" if row.example else "–"
             required = gettext("yes") if row.required else gettext("no")
             lines.append(

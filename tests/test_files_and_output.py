@@ -467,3 +467,11 @@ def test_an_unexpected_failure_in_the_site_plugin_is_one_line(
         "This is a bug in Daya: please report it with the command you ran and this file. "
         "Run mkdocs with --verbose to see the details."
     ]
+
+
+def test_a_file_the_machine_refuses_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    result = daya("schema", "--out", "taken", cwd=tmp_path)
+    assert result.returncode == 1
+    no_traceback(result)
+    assert result.stderr.strip() == "daya: taken: Is a directory"

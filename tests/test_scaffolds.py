@@ -211,7 +211,13 @@ def test_baked_programs_generate_every_document_and_build_into_the_site(
 ) -> None:
     project = tmp_path / "project"
     shutil.copytree(REPO / "docs", project / "docs")
-    for name in ["mkdocs.yml", "CONTRIBUTING.md", "CONTRIBUTING.id.md"]:
+    for name in [
+        "mkdocs.yml",
+        "CONTRIBUTING.md",
+        "CONTRIBUTING.id.md",
+        "SECURITY.md",
+        "SECURITY.id.md",
+    ]:
         shutil.copy2(REPO / name, project / name)
     (project / "generator").symlink_to(REPO / "generator")  # mkdocs.yml watches its templates
     ids = []

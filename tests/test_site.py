@@ -112,6 +112,8 @@ def project_copy(tmp_path: Path) -> Path:
         "package.json",
         "CONTRIBUTING.md",
         "CONTRIBUTING.id.md",
+        "SECURITY.md",
+        "SECURITY.id.md",
     ]:
         shutil.copy2(REPO / name, project / name)  # keeps mtimes: make sees the setup as done
     for name in [".venv", "node_modules", "generator"]:
