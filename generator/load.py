@@ -220,7 +220,7 @@ def parse_yaml(
                     )
                     continue
                 key = key_node.value
-                refused = _refused_scalar(key_node, f"a key in {_describe_path(path)}")
+                refused = _refused_scalar(key_node, path, key=True)
                 if refused:
                     problems.append(Problem(name, *_at(key_node), "error", *refused))
                     continue
@@ -243,7 +243,7 @@ def parse_yaml(
             return result
         if isinstance(node, SequenceNode):
             return [build(item, (*path, i)) for i, item in enumerate(node.value)]
-        refused = _refused_scalar(node, _describe_path(path))
+        refused = _refused_scalar(node, path)
         if refused:
             problems.append(Problem(name, *_at(node), "error", *refused))
             return None
@@ -288,12 +288,14 @@ def _tag_message(tag: str) -> str:
     )
 
 
-def _refused_scalar(node: ScalarNode, what: str) -> tuple[str, str] | None:
-    """(code, message) when a scalar carries a foreign tag or a control character."""
+def _refused_scalar(node: ScalarNode, path: YamlPath, key: bool = False) -> tuple[str, str] | None:
+    """(code, message) when a scalar (a value at `path`, or a key in it) carries a foreign tag
+    or a control character."""
     if node.tag not in SCALAR_TAGS:
         return "D017", _tag_message(node.tag)
     found = CONTROL.search(node.value)
     if found:
+        what = f"a key in {_describe_path(path)}" if key else _describe_path(path)
         return (
             "D018",
             f"{what} contains a control character (U+{ord(found.group()):04X}) that no "

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import math
 import os
 import re
 import signal
 import threading
 import time
+import types
 from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
@@ -213,9 +215,8 @@ class TemplateTooBusy(Exception):
     """A render went past MAX_STEPS, MAX_OUTPUT or MAX_SECONDS."""
 
 
-class _Budget(threading.local):
-    steps = 0
-    deadline = math.inf
+CHECK_EVERY = 4096
+"""Steps between two looks at the step count and the clock."""
 
 
 class _Environment(ImmutableSandboxedEnvironment):
@@ -226,38 +227,53 @@ class _Environment(ImmutableSandboxedEnvironment):
     they skip the sandbox's generic checks. Everything else (methods, `__class__`, other
     objects) goes through the full sandbox as before. Every call, attribute read and range
     item counts as a step; `*`, `**` and `%` may not make a value beyond MAX_VALUE_SIZE.
+    Renders with one environment run one at a time (a process renders sequentially).
     """
 
     intercepted_binops = frozenset({"*", "**", "%"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.budget = _Budget()
         self.globals["range"] = self.counted_range
+        self.start_budget(math.inf)
 
-    def tick(self, steps: int = 1) -> None:
-        budget = self.budget
-        budget.steps += steps
-        if budget.steps > MAX_STEPS:
+    def start_budget(self, deadline: float) -> None:
+        self.steps, self.next_check, self.deadline = 0, CHECK_EVERY, deadline
+
+    def check_budget(self) -> None:
+        self.next_check = self.steps + CHECK_EVERY
+        if self.steps > MAX_STEPS:
             raise TemplateTooBusy(f"more than {MAX_STEPS:,} steps")
-        if budget.steps & 0xFFF < steps and time.monotonic() > budget.deadline:
+        if time.monotonic() > self.deadline:
             raise TemplateTooBusy(f"more than {MAX_SECONDS} seconds")
 
     def counted_range(self, *args: int) -> range:
         numbers = safe_range(*args)
-        self.tick(len(numbers))
+        self.steps += len(numbers)
+        if self.steps >= self.next_check:
+            self.check_budget()
         return numbers
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        self.tick()
+        self.steps += 1
+        if self.steps >= self.next_check:
+            self.check_budget()
+        if isinstance(obj, BaseModel):  # Daya's models are plain data: their fields are safe
+            model = type(obj)
+            if attribute in model.model_fields or attribute in model.model_computed_fields:
+                return getattr(obj, attribute)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        self.tick()
+        self.steps += 1
+        if self.steps >= self.next_check:
+            self.check_budget()
         return super().getitem(obj, argument)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        __self.tick()
+        __self.steps += 1
+        if __self.steps >= __self.next_check:
+            __self.check_budget()
         return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -266,19 +282,12 @@ class _Environment(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        if not isinstance(value, types.BuiltinMethodType | types.MethodType):
+            return None  # the common case, without asking the sandbox
         wrapper = super().wrap_str_format(value)
-        if wrapper is None:
-            return None
-        if _WIDE_FORMAT.search(value.__self__):
+        if wrapper is not None and _WIDE_FORMAT.search(value.__self__):
             raise SecurityError(f"a value of more than {MAX_VALUE_SIZE:,} characters or digits")
         return wrapper
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if isinstance(obj, BaseModel):
-            model = type(obj)
-            if attr in model.model_fields or attr in model.model_computed_fields:
-                return True
-        return super().is_safe_attribute(obj, attr, value)
 
 
 def _too_large(operator: str, left: Any, right: Any) -> bool:
@@ -415,11 +424,10 @@ def compile_templates(env: jinja2.Environment) -> None:
 def _time_limit(env: jinja2.Environment) -> Iterator[None]:
     """MAX_SECONDS for one render: counted steps look at the clock, and on the main thread a
     timer also stops a loop that counts nothing (`{% for i in r %}{% for j in r %}…`)."""
-    budget = getattr(env, "budget", None)
-    if budget is None:
+    if not isinstance(env, _Environment):
         yield
         return
-    budget.steps, budget.deadline = 0, time.monotonic() + MAX_SECONDS
+    env.start_budget(time.monotonic() + MAX_SECONDS)
     on_main_thread = threading.current_thread() is threading.main_thread()
     if not on_main_thread or not hasattr(signal, "setitimer"):
         yield
@@ -438,13 +446,16 @@ def _time_limit(env: jinja2.Environment) -> Iterator[None]:
 
 
 def _render_limited(template: jinja2.Template, context: dict[str, Any]) -> str:
-    chunks, size = [], 0
-    for chunk in template.generate(context):
-        size += len(chunk)
+    """The rendered text, stopped once it passes MAX_OUTPUT (looked at every 512 pieces)."""
+    pieces = template.generate(context)
+    parts, size = [], 0
+    while batch := list(itertools.islice(pieces, 512)):
+        part = "".join(batch)
+        size += len(part)
         if size > MAX_OUTPUT:
             raise TemplateTooBusy(f"more than {MAX_OUTPUT:,} characters of output")
-        chunks.append(chunk)
-    return "".join(chunks)
+        parts.append(part)
+    return "".join(parts)
 
 
 def render_template(env: jinja2.Environment, name: str, lang: str, context: dict[str, Any]) -> str:
