@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -66,7 +67,9 @@ def _encoded(content: str | bytes) -> bytes:
 
 
 def read_marker(folder: Path) -> dict | None:
-    """The marker of a folder Daya wrote: {"source": key, "files": {name: sha256}}, or None."""
+    """The marker of a folder Daya wrote, or None:
+    {"source": key, "files": {name: {"sha256": ..., "size": ...}}} (deterministic, like every
+    file Daya writes)."""
     marker = folder / SOURCE_STAMP
     if marker.is_symlink() or not marker.is_file():
         return None
@@ -77,6 +80,8 @@ def read_marker(folder: Path) -> dict | None:
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, dict) or not isinstance(data.get("source"), str):
         return None
+    if not all(isinstance(f, dict) and isinstance(f.get("sha256"), str) for f in files.values()):
+        return None
     return data
 
 
@@ -86,10 +91,17 @@ def output_is_current(out_dir: Path, program_id: str, source_key: str) -> bool:
     marker = read_marker(folder) if folder.is_dir() and not folder.is_symlink() else None
     if marker is None or marker["source"] != source_key:
         return False
-    for name, digest in marker["files"].items():
+    marked = (folder / SOURCE_STAMP).stat().st_mtime_ns  # the marker is written last
+    for name, written in marker["files"].items():
         path = folder / name
-        if path.is_symlink() or not path.is_file() or _digest(path.read_bytes()) != digest:
+        try:
+            info = path.lstat()
+        except OSError:
             return False
+        if not stat.S_ISREG(info.st_mode) or info.st_size != written.get("size"):
+            return False
+        if info.st_mtime_ns > marked and _digest(path.read_bytes()) != written["sha256"]:
+            return False  # changed since Daya wrote it
     return True
 
 
@@ -195,7 +207,7 @@ def write_program_files(
             path.parent.mkdir(parents=True, exist_ok=True)
             data = _encoded(content)
             path.write_bytes(data)
-            written[Path(rel).as_posix()] = _digest(data)
+            written[Path(rel).as_posix()] = {"sha256": _digest(data), "size": len(data)}
         marker = {"source": source_key, "files": written}
         (staging / SOURCE_STAMP).write_text(json.dumps(marker, indent=1, sort_keys=True) + "\n")
         _swap_in(staging, target, prefix)
