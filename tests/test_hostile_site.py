@@ -9,12 +9,9 @@ itself in `window.__pwned`, so it fails if anything runs. It also checks that th
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +20,7 @@ import pytest
 import yaml
 
 from tests.conftest import MINIMAL
-from tests.test_site import CHROMIUM, OPEN_SHADOW_ROOTS, QuietHandler, project_copy
+from tests.test_site import OPEN_SHADOW_ROOTS, mkdocs_build, project_copy, serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("site")]
 
@@ -174,39 +171,15 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert "error[" not in check.stdout, check.stdout
     site = tmp_path / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr[-5000:]
     return site
 
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(hostile_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def hostile_browser():  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium); CI installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+    with serving(hostile_site) as address:
+        yield address
 
 
 WATCH = OPEN_SHADOW_ROOTS + (
@@ -283,9 +256,9 @@ def visit(browser, url: str, wait_for_diagrams: bool = False) -> dict[str, Any]:
 
 @pytest.mark.parametrize("path", PAGES)
 def test_no_program_text_runs_or_becomes_an_element(
-    hostile_browser, hostile_server: str, path: str
+    browser, hostile_server: str, path: str
 ) -> None:
-    found = visit(hostile_browser, f"{hostile_server}/{path}", "evil/" in path)
+    found = visit(browser, f"{hostile_server}/{path}", "evil/" in path)
     assert found["pwned"] == [] and found["dialogs"] == [], found["pwned"]
     assert found["hostile"] == [], found["hostile"][:3]
     assert found["scriptLinks"] == [], found["scriptLinks"][:3]
@@ -297,9 +270,9 @@ def test_no_program_text_runs_or_becomes_an_element(
 
 @pytest.mark.parametrize("path", ["programs/evil/index.html", "en/programs/evil/index.html"])
 def test_the_program_page_shows_its_title_and_draws_every_diagram(
-    hostile_browser, hostile_server: str, path: str
+    browser, hostile_server: str, path: str
 ) -> None:
-    found = visit(hostile_browser, f"{hostile_server}/{path}", wait_for_diagrams=True)
+    found = visit(browser, f"{hostile_server}/{path}", wait_for_diagrams=True)
     expected_title = hostile(0, 200) if path.startswith("en/") else hostile(1, 200)
     assert found["title"] == f"{expected_title} - Daya"
     kinds = {d["kind"]: d for d in found["svg"] if d}
@@ -309,8 +282,8 @@ def test_the_program_page_shows_its_title_and_draws_every_diagram(
     assert kinds["quadrantChart"]["points"] == 4, "every stakeholder is a point"
 
 
-def test_search_results_show_program_text_as_text(hostile_browser, hostile_server: str) -> None:
-    context = hostile_browser.new_context(viewport={"width": 1280, "height": 900})
+def test_search_results_show_program_text_as_text(browser, hostile_server: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(WATCH)
     page = context.new_page()
     page.goto(f"{hostile_server}/index.html")
@@ -330,13 +303,7 @@ def test_a_link_in_docs_stops_the_build(tmp_path: Path) -> None:
     """MkDocs follows links: docs/x.md -> /etc/passwd would publish the machine's file."""
     project = project_copy(tmp_path)
     (project / "docs" / "passwd.md").symlink_to("/etc/passwd")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "s")],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    result = mkdocs_build(project, tmp_path / "s")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert (
