@@ -208,6 +208,7 @@ INSPECT = """() => {
       'article details, article hr, article .admonition.danger, article blockquote')]
       .map(el => el.outerHTML.slice(0, 200)),
     title: document.title,
+    description: (document.querySelector('meta[name=description]') || {}).content,
     text: document.body.innerText + ' ' + text,
   };
 }"""
@@ -275,6 +276,7 @@ def test_the_program_page_shows_its_title_and_draws_every_diagram(
     found = visit(browser, f"{hostile_server}/{path}", wait_for_diagrams=True)
     expected_title = hostile(0, 200) if path.startswith("en/") else hostile(1, 200)
     assert found["title"] == f"{expected_title} - Daya"
+    assert found["description"].startswith(hostile(0)[:120]), "the summary, as written"
     kinds = {d["kind"]: d for d in found["svg"] if d}
     assert set(kinds) == {"flowchart-v2", "gantt", "quadrantChart"}, found["svg"]
     assert not any(d["error"] for d in kinds.values())
