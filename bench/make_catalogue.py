@@ -322,7 +322,7 @@ def copy_site_sources(out: Path) -> None:
     for pattern in SITE_GLOBS:
         for path in REPO.glob(pattern):
             shutil.copy2(path, out / path.name)
-    # mkdocs.yml watches generator/templates, and the program files' modeline points into it.
+    # mkdocs.yml watches generator/core/templates, and the program files' modeline points into it.
     link = out / "generator"
     if not link.exists():
         link.symlink_to(REPO / "generator", target_is_directory=True)

@@ -138,10 +138,10 @@ def measure_in_process(root: Path, budget_s: float, seed: int) -> InProcess:
     """
     import random
 
-    from generator.catalogue import check_file, discover_programs
-    from generator.documents import RenderOptions, render_documents
-    from generator.handbook import method_ids
-    from generator.render import make_environment
+    from generator.core.documents import RenderOptions, render_documents
+    from generator.core.render import make_environment
+    from generator.handbook.cards import method_ids
+    from generator.project import check_file, discover_programs
 
     paths = discover_programs(root / "programs")
     known = method_ids(root / "docs")
@@ -195,8 +195,8 @@ def measure_in_process(root: Path, budget_s: float, seed: int) -> InProcess:
 
 def time_exports(paths: list[Path], known: set[str], root: Path) -> float:
     """Mean seconds to write one program's Word and Excel files, as the site plugin does."""
-    from generator.catalogue import check_file
-    from generator.site import export_program_files
+    from generator.project import check_file
+    from generator.site.catalogue import export_program_files
 
     seconds = []
     for path in paths:

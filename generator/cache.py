@@ -98,6 +98,21 @@ def _signature(key: str, body: bytes) -> bytes:
     return mac.hexdigest().encode("ascii")
 
 
+def folder_digest(folder: Path | None) -> str:
+    """Digest of a folder's files (a templates folder): part of the keys of what it shapes."""
+    if folder is None or not folder.is_dir():
+        return "-"
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        name = str(path.relative_to(folder)).encode()
+        if path.is_symlink():  # never followed: the template loader refuses it anyway
+            digest.update(name + b" -> " + os.fsencode(os.readlink(path)))
+        elif path.is_file():
+            digest.update(name)
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 class ContentCache:
     """A key → JSON value store in memory, backed by signed files in `folder` when one is given.
 

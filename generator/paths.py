@@ -109,3 +109,35 @@ def current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+# --- The project around a path: the folder holding mkdocs.yml and docs/ -------------------
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+"""The repository Daya was installed from, for editable installs."""
+
+
+def find_project_root(start: Path | None = None) -> Path | None:
+    """The nearest folder at or above `start` (default: cwd) holding mkdocs.yml and docs/.
+
+    Falls back to the repository this package was installed from (editable installs), so
+    `daya check` on a program outside the repository still knows the handbook's methods.
+    """
+    here = (start or Path.cwd()).resolve()
+    for folder in [here, *here.parents]:
+        if (folder / "mkdocs.yml").is_file() and (folder / "docs").is_dir():
+            return folder
+    if (PACKAGE_ROOT / "mkdocs.yml").is_file() and (PACKAGE_ROOT / "docs").is_dir():
+        return PACKAGE_ROOT
+    return None
+
+
+def project_root_here() -> Path | None:
+    """The project around the current folder, without find_project_root's package fallback.
+
+    Commands that act on "the whole handbook" by default must not reach into the repository
+    Daya was installed from when they run somewhere else.
+    """
+    root = find_project_root()
+    here = Path.cwd().resolve()
+    return root if root is not None and (root == here or root in here.parents) else None

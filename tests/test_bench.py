@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalogue import check_file
-from generator.handbook import method_ids
+from generator.handbook.cards import method_ids
+from generator.project import check_file
 from tests.conftest import REPO
 
 MAKE_CATALOGUE = REPO / "bench" / "make_catalogue.py"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.site import SiteCatalogue
+from generator.site.catalogue import SiteCatalogue
 from tests.conftest import MINIMAL, REPO
 
 

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalogue import check_file, known_method_ids, method_infos
-from generator.documents import RenderOptions, render_documents
+from generator.core.documents import RenderOptions, render_documents
+from generator.core.i18n import Catalogue
+from generator.core.load import load_program
+from generator.core.render import make_environment
 from generator.errors import TemplateProblem
-from generator.load import load_program
-from generator.render import Catalogue, make_environment
+from generator.handbook.cards import method_titles
+from generator.project import check_file, known_method_ids
 from tests.conftest import EXAMPLE, MINIMAL, REPO
 
 GOLDEN = REPO / "tests" / "golden" / "air-bersih-sukamaju"
@@ -24,7 +26,9 @@ GOLDEN = REPO / "tests" / "golden" / "air-bersih-sukamaju"
 
 def example_documents(lang: str) -> dict[str, str]:
     program = load_program(EXAMPLE).program
-    return render_documents(program, RenderOptions(lang=lang, methods=method_infos(lang, REPO)))
+    return render_documents(
+        program, RenderOptions(lang=lang, method_titles=method_titles(lang, REPO))
+    )
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -472,7 +476,7 @@ def test_generate_replaces_the_folder_atomically(tmp_path: Path) -> None:
 def test_every_label_has_a_translation(tmp_path: Path) -> None:
     from babel.messages.pofile import read_po
 
-    from generator.locale.update import POT, extract
+    from generator.core.locale.update import POT, extract
 
     with POT.open("rb") as handle:
         msgids = {str(m.id) for m in read_po(handle) if m.id}
@@ -485,7 +489,7 @@ def test_every_label_has_a_translation(tmp_path: Path) -> None:
 
 
 def test_compile_templates_compiles_every_built_in_template() -> None:
-    from generator.render import compile_templates, make_environment
+    from generator.core.render import compile_templates, make_environment
 
     env = make_environment()
     compile_templates(env)

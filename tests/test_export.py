@@ -19,15 +19,15 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from generator.catalogue import method_infos
-from generator.documents import budget_view, logframe_rows, risk_level
+from generator.core.documents import budget_view, logframe_rows, risk_level
+from generator.core.i18n import Catalogue, format_money
+from generator.core.labels import label_text
+from generator.core.load import load_program
+from generator.core.model import Program
 from generator.export import export_files
 from generator.export.docx import program_docx
 from generator.export.xlsx import program_xlsx
-from generator.labels import label_text
-from generator.load import load_program
-from generator.model import Program
-from generator.render import Catalogue, format_money
+from generator.handbook.cards import method_titles
 from tests.conftest import EXAMPLE, MINIMAL, REPO, write_tree
 from tests.test_documents import HOSTILE_TEXTS, hostile_program
 
@@ -47,7 +47,7 @@ def example() -> Program:
 @cache
 def example_files(lang: str) -> tuple[bytes, bytes]:
     """(docx, xlsx) of the example program in `lang`, built once per test run."""
-    methods = method_infos(lang, REPO)
+    methods = method_titles(lang, REPO)
     return program_docx(example(), lang, methods), program_xlsx(example(), lang, methods)
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli.output_folder import write_program_files
 from generator.errors import DayaError
-from generator.output import write_program_files
 from tests.conftest import MINIMAL, REPO, write_tree
 
 P = "programs/tiny/program.yaml"
@@ -351,7 +351,7 @@ def test_a_cache_folder_that_is_a_link_is_not_used(tmp_path: Path) -> None:
 
 
 def test_cache_entries_of_the_wrong_shape_or_tampered_are_not_served(tmp_path: Path) -> None:
-    from generator.site import SiteCatalogue
+    from generator.site.catalogue import SiteCatalogue
     from tests.test_cache import make_repo
 
     root = make_repo(tmp_path, 1)
@@ -385,7 +385,8 @@ def test_an_unexpected_failure_is_one_line_naming_the_file(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A bug in Daya (simulated: the budget check raises) reaches the user as one line."""
-    from generator import checks, cli
+    from generator import cli
+    from generator.core import checks
 
     def broken(loaded):  # type: ignore[no-untyped-def]
         raise ZeroDivisionError("division by zero")
@@ -446,15 +447,15 @@ def test_an_unexpected_failure_in_the_site_plugin_is_one_line(
     """MkDocs prints a PluginError as one line; anything else would be a traceback."""
     from mkdocs.exceptions import PluginError
 
-    from generator import catalogue
-    from generator.mkdocs_plugin import DayaPlugin
+    from generator import project
+    from generator.site.plugin import DayaPlugin
 
     write_tree(tmp_path, {P: MINIMAL, "mkdocs.yml": "site_name: t\n"})
 
     def broken(loaded, known):  # type: ignore[no-untyped-def]
         raise KeyError("summary")
 
-    monkeypatch.setattr(catalogue, "check_program", broken)
+    monkeypatch.setattr(project, "check_program", broken)
     monkeypatch.chdir(tmp_path)
     plugin = DayaPlugin()
     errors, _ = plugin.load_config({"programs_dir": "programs", "cache_dir": ""})

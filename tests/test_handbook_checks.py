@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.handbook import RULES, check_handbook, source_hash
+from generator.handbook.lint import RULES, check_handbook
+from generator.handbook.pages import source_hash
 from tests.conftest import REPO, write_tree
 
 # One sentence of nine words; pages repeat it to reach the minimum length without noise.

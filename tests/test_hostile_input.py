@@ -15,11 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.catalogue import check_file, known_method_ids, method_infos
-from generator.documents import RenderOptions, render_documents
+from generator.core.documents import RenderOptions, render_documents
 from generator.errors import DayaError
 from generator.export import export_files
-from generator.site import render_program_page
+from generator.handbook.cards import method_titles
+from generator.project import check_file, known_method_ids
+from generator.site.catalogue import render_program_page
 from tests.conftest import MINIMAL, REPO, write_tree
 
 P = "programs/tiny/program.yaml"
@@ -341,7 +342,7 @@ def render_everything(program) -> None:  # type: ignore[no-untyped-def]
     for lang in ("id", "en"):
         try:
             documents = render_documents(program, RenderOptions(lang=lang))
-            files = export_files(program, lang, method_infos(lang, REPO))
+            files = export_files(program, lang, method_titles(lang, REPO))
             page = render_program_page(program, lang, REPO, None, downloads=False)
         except DayaError as exc:  # pragma: no cover - a clean program must always render
             pytest.fail(f"a program that checks clean was refused: {exc}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalogue import check_file, known_method_ids
+from generator.project import check_file, known_method_ids
 from tests.conftest import EXAMPLE, MINIMAL
 
 P = "programs/tiny/program.yaml"

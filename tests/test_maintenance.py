@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Program
-from generator.reference import field_rows, format_reference_markdown
-from generator.render import escape_markdown
+from generator.core.escaping import escape_markdown
+from generator.core.model import Program
+from generator.site.reference import field_rows, format_reference_markdown
 from tests.conftest import MINIMAL, REPO
 
 NODE = shutil.which("node")

@@ -16,9 +16,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
-from generator.load import load_program
-from generator.page_cache import OverviewPage, conversion_digest, linked_pages, still_valid
-from generator.site import render_program_page
+from generator.core.load import load_program
+from generator.site.catalogue import render_program_page
+from generator.site.kept_pages import OverviewPage, conversion_digest, linked_pages, still_valid
 
 REPO = Path(__file__).resolve().parent.parent
 PROGRAM_IDS = sorted(p.parent.name for p in (REPO / "programs").glob("*/program.yaml"))

@@ -17,14 +17,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.catalogue import check_file, known_method_ids
+from generator.cli.new import check_request, parse_new_arguments, template_names, template_questions
 from generator.errors import UsageError
-from generator.scaffold import (
-    check_request,
-    parse_new_arguments,
-    template_names,
-    template_questions,
-)
+from generator.project import check_file, known_method_ids
 from tests.conftest import REPO
 
 TEMPLATES_ROOT = REPO / "program_templates"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,10 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.catalogue import check_file, discover_programs, known_method_ids
-from generator.cli import SCHEMA_PATH, program_schema_text
+from generator.cli.main import SCHEMA_PATH, program_schema_text
+from generator.core.load import parse_yaml, validate_program
 from generator.errors import DayaError, Problem
-from generator.load import parse_yaml, validate_program
+from generator.project import check_file, discover_programs, known_method_ids
 from tests.conftest import EXAMPLE, REPO
 
 PROGRAMS = discover_programs(REPO / "programs")
@@ -81,7 +82,7 @@ EXAMPLE_DATA = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
 
 
 def load_and_check_text(text: str) -> list[Problem]:
-    from generator.checks import check_program
+    from generator.core.checks import check_program
 
     try:
         data, positions, keys = parse_yaml(text, "p.yaml")
@@ -93,7 +94,9 @@ def load_and_check_text(text: str) -> list[Problem]:
 
 
 def assert_located(problems: list[Problem], text: str) -> None:
-    lines = text.count("\n") + 2
+    # YAML breaks lines at \r\n, \r and \n (and NEL, LS, PS); a problem may sit one line past
+    # the last, where the input ends.
+    lines = len(re.split("\r\n|[\r\n\x85\u2028\u2029]", text)) + 1
     for p in problems:
         assert p.file == "p.yaml"
         assert 1 <= p.line <= lines, p

@@ -1,34 +1,22 @@
-"""Word and Excel files of a program: file names, shared text helpers, deterministic zips.
+"""Word and Excel files of a program: their names and the one entry point.
 
-`export_files(program, lang)` is the one entry point for `daya generate` and the site: it
-returns {file name: bytes} for the plan (.docx) and the planning workbook (.xlsx).
+`export_files(program, lang)` serves `daya generate` and the site: it returns {file name:
+bytes} for the plan (.docx) and the planning workbook (.xlsx). The writers share the helpers
+of `common.py`; neither computes a view of its own (those come from generator.core.views).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import re
-import zipfile
-from typing import Any
-
-from generator.documents import MethodInfo
-from generator.model import Program, TranslatedText
-from generator.render import format_money
+from generator.core.model import Program
 
 EXPORT_FORMATS: tuple[str, ...] = ("docx", "xlsx")
-"""The file formats this package writes (Markdown is written by generator.documents)."""
+"""The file formats this package writes (Markdown is written by generator.core.documents)."""
 
 FILE_SUFFIXES: dict[str, dict[str, str]] = {
     "docx": {"id": "kak", "en": "tor"},
     "xlsx": {"id": "rencana", "en": "plan"},
 }
 """The last part of each file name, in the words a program manager uses in that language."""
-
-AUTHOR = "Daya"
-
-# Characters XML 1.0 cannot hold (Word and Excel files are XML inside a zip).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def export_file_name(program_id: str, kind: str, lang: str) -> str:
@@ -39,7 +27,7 @@ def export_file_name(program_id: str, kind: str, lang: str) -> str:
 def export_files(
     program: Program,
     lang: str,
-    methods: dict[str, MethodInfo] | None = None,
+    method_titles: dict[str, str] | None = None,
     formats: tuple[str, ...] = EXPORT_FORMATS,
 ) -> dict[str, bytes]:
     """{file name: bytes} of the Word plan and the Excel workbook of one program in `lang`."""
@@ -48,68 +36,11 @@ def export_files(
 
     files: dict[str, bytes] = {}
     if "docx" in formats:
-        files[export_file_name(program.id, "docx", lang)] = program_docx(program, lang, methods)
-    if "xlsx" in formats:
-        files[export_file_name(program.id, "xlsx", lang)] = program_xlsx(program, lang, methods)
-    return files
-
-
-# --- Text ------------------------------------------------------------------------------------
-
-
-def xml_safe(text: str) -> str:
-    """The text without the control characters XML cannot store (shown as U+FFFD)."""
-    return _NOT_XML.sub("\ufffd", text)
-
-
-def export_text(program: Program, value: Any, lang: str) -> tuple[str, str]:
-    """(text in `lang`, language marker) — the marker is "ID"/"EN" when the text fell back."""
-    shown, fell_back = program.text(value, lang)
-    shown = xml_safe(shown)
-    if not (fell_back and shown):
-        return shown, ""
-    if isinstance(value, TranslatedText):
-        source = (
-            program.language if getattr(value, program.language) else ("id" if value.id else "en")
+        files[export_file_name(program.id, "docx", lang)] = program_docx(
+            program, lang, method_titles
         )
-    else:
-        source = program.language
-    return shown, source.upper()
-
-
-def one_line(text: str) -> str:
-    """Whitespace (line breaks, tabs) collapsed to single spaces, as the Markdown shows it."""
-    return " ".join(text.split())
-
-
-def money_prefix(currency: str, lang: str) -> str:
-    """The currency sign as the documents write it before a number: `Rp`, `IDR `."""
-    return str(format_money(0, currency, lang))[:-1]
-
-
-def fixed_timestamp(program: Program) -> dt.datetime:
-    """The creation time written into every file: the program's start, within the years a zip
-    can record (1980 to 2107)."""
-    start = min(max(program.period.start, dt.date(1980, 1, 1)), dt.date(2107, 12, 31))
-    return dt.datetime(start.year, start.month, start.day)
-
-
-# --- Deterministic zips ----------------------------------------------------------------------
-
-
-def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same zip with every entry dated `when` and no platform-dependent attributes.
-
-    Entries keep their order and compression, so Word and Excel read the file as before;
-    regenerating an unchanged program gives identical bytes.
-    """
-    date_time = (when.year, when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            fixed = zipfile.ZipInfo(entry.filename, date_time)
-            fixed.compress_type = entry.compress_type
-            fixed.create_system = 0
-            fixed.external_attr = 0
-            target.writestr(fixed, source.read(entry), compresslevel=6)
-    return out.getvalue()
+    if "xlsx" in formats:
+        files[export_file_name(program.id, "xlsx", lang)] = program_xlsx(
+            program, lang, method_titles
+        )
+    return files

@@ -29,9 +29,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from generator.documents import (
+from generator.core.documents import (
     LEVEL_POSITION,
-    MethodInfo,
     active_in_month,
     budget_view,
     indicator_rows,
@@ -40,23 +39,23 @@ from generator.documents import (
     risk_level,
     team_view,
 )
-from generator.export import (
-    AUTHOR,
-    export_text,
-    fixed_timestamp,
-    normalise_zip,
-    one_line,
-    xml_safe,
-)
-from generator.labels import label_text
-from generator.model import DAC_CRITERIA, Indicator, Program
-from generator.render import (
+from generator.core.i18n import (
     Catalogue,
     format_long_date,
     format_money,
     format_month,
     format_number,
     format_percent,
+)
+from generator.core.labels import label_text
+from generator.core.model import DAC_CRITERIA, Indicator, Program
+from generator.export.common import (
+    AUTHOR,
+    export_text,
+    fixed_timestamp,
+    normalise_zip,
+    one_line,
+    xml_safe,
 )
 
 PORTRAIT = (Cm(21.0), Cm(29.7))  # A4, the paper of Indonesian offices
@@ -115,11 +114,9 @@ class Row:
     """Background colours of single cells, by column."""
 
 
-def program_docx(
-    program: Program, lang: str, methods: dict[str, MethodInfo] | None = None
-) -> bytes:
+def program_docx(program: Program, lang: str, method_titles: dict[str, str] | None = None) -> bytes:
     """The plan of `program` in `lang` as the bytes of a .docx file (identical for equal input)."""
-    writer = PlanWriter(program, lang, methods or {})
+    writer = PlanWriter(program, lang, method_titles or {})
     writer.write()
     buffer = io.BytesIO()
     writer.doc.save(buffer)
@@ -129,10 +126,10 @@ def program_docx(
 class PlanWriter:
     """Writes one program's plan into a python-docx Document, section by section."""
 
-    def __init__(self, program: Program, lang: str, methods: dict[str, MethodInfo]) -> None:
+    def __init__(self, program: Program, lang: str, method_titles: dict[str, str]) -> None:
         self.program = program
         self.lang = lang
-        self.methods = methods
+        self.method_titles = method_titles
         self.catalogue = Catalogue(lang)
         self.doc: WordDocument = Document()
         self.width = PORTRAIT_WIDTH
@@ -188,8 +185,7 @@ class PlanWriter:
         return self.text(team[member_id].role) if member_id in team else [Run(member_id)]
 
     def method_title(self, method_id: str) -> str:
-        info = self.methods.get(method_id)
-        return info.title if info else method_id
+        return self.method_titles.get(method_id, method_id)
 
     def indicator_value(self, indicator: Indicator, value: Any) -> Line:
         """`35%`, `200 sambungan`, or the text of a qualitative value."""

@@ -26,8 +26,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from generator.documents import (
-    MethodInfo,
+from generator.core.documents import (
     active_in_month,
     budget_view,
     indicator_rows,
@@ -35,7 +34,10 @@ from generator.documents import (
     month_starts,
     risk_level,
 )
-from generator.export import (
+from generator.core.i18n import Catalogue, format_long_date, format_month, format_number
+from generator.core.labels import label_text
+from generator.core.model import Indicator, Program
+from generator.export.common import (
     AUTHOR,
     export_text,
     fixed_timestamp,
@@ -44,9 +46,6 @@ from generator.export import (
     one_line,
     xml_safe,
 )
-from generator.labels import label_text
-from generator.model import Indicator, Program
-from generator.render import Catalogue, format_long_date, format_month, format_number
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 """First characters that make a spreadsheet (or a CSV import) read text as a formula."""
@@ -68,11 +67,9 @@ PRINTABLE_WIDTH = 240  # column-width units that still print legibly on one land
 PERCENT_FORMAT = "0.0%"
 
 
-def program_xlsx(
-    program: Program, lang: str, methods: dict[str, MethodInfo] | None = None
-) -> bytes:
+def program_xlsx(program: Program, lang: str, method_titles: dict[str, str] | None = None) -> bytes:
     """The workbook of `program` in `lang` as .xlsx bytes (identical for equal input)."""
-    workbook = WorkbookWriter(program, lang, methods or {}).write()
+    workbook = WorkbookWriter(program, lang, method_titles or {}).write()
     buffer = io.BytesIO()
     # ExcelWriter rather than Workbook.save, which stamps the current time as "modified".
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -102,10 +99,10 @@ def score_bands() -> list[tuple[int, str]]:
 class WorkbookWriter:
     """Fills one openpyxl Workbook with the sheets of one program in one language."""
 
-    def __init__(self, program: Program, lang: str, methods: dict[str, MethodInfo]) -> None:
+    def __init__(self, program: Program, lang: str, method_titles: dict[str, str]) -> None:
         self.program = program
         self.lang = lang
-        self.methods = methods
+        self.method_titles = method_titles
         self.catalogue = Catalogue(lang)
         self.workbook = Workbook()
         self.workbook.remove(self.workbook.active)
@@ -141,8 +138,7 @@ class WorkbookWriter:
     def method_title(self, method_id: str | None) -> str:
         if not method_id:
             return ""
-        info = self.methods.get(method_id)
-        return info.title if info else method_id
+        return self.method_titles.get(method_id, method_id)
 
     def date(self, value: dt.date) -> str:
         return str(format_long_date(value, self.lang))

@@ -26,7 +26,7 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ID_LENGTH = 64
 MAX_MONTHS = 120
 MAX_TITLE = 200
-MAX_AMOUNT = 999_999_999_999_999  # what a spreadsheet holds exactly (generator/model.py)
+MAX_AMOUNT = 999_999_999_999_999  # what a spreadsheet holds exactly (generator/core/model.py)
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
     f"{device}{n}" for device in ("com", "lpt") for n in "123456789"
 }

@@ -28,20 +28,14 @@ from mkdocs.structure.pages import Page
 
 from generator.cache import make_key
 from generator.errors import DayaError, internal_error_message, printable
-from generator.handbook import MAX_PAGE_BYTES
-from generator.page_cache import (
-    KeptRender,
-    OverviewPage,
-    conversion_digest,
-    kept_render,
-    linked_pages,
-    restore_render,
-    still_valid,
-)
+from generator.handbook.pages import MAX_PAGE_BYTES
+from generator.site.kept_pages import KeptRender, OverviewPage, conversion_digest, kept_render, linked_pages, restore_render, still_valid
 from generator.paths import link_between, read_regular_text
-from generator.reference import format_reference_markdown
-from generator.render import Catalogue, compile_templates, escape_markdown, shared_environment
-from generator.site import SiteCatalogue, download_names, shape
+from generator.site.reference import format_reference_markdown
+from generator.core.escaping import escape_markdown
+from generator.core.i18n import Catalogue
+from generator.core.render import compile_templates, shared_environment
+from generator.site.catalogue import SiteCatalogue, download_names, shape
 
 log = get_plugin_logger(__name__)
 
@@ -425,7 +419,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         index = getattr(search_plugin(config), "search_index", None)
         if index is None:
             return
-        from generator.search import add_stems
+        from generator.site.search_stems import add_stems
 
         add_stems(
             index.entries,

@@ -2,7 +2,7 @@
 
     python -m generator.locale.update
 
-Extracts the English msgids (templates and generator/labels.py) into daya.pot, merges them
+Extracts the English msgids (templates and generator/core/labels.py) into daya.pot, merges them
 into id/LC_MESSAGES/daya.po (keeping existing translations; new labels arrive empty for a
 translator to fill) and writes en/LC_MESSAGES/daya.po (English msgids translate to themselves).
 Exits 1 and lists the labels that still lack an Indonesian translation.
@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 LOCALE = Path(__file__).parent
-ROOT = LOCALE.parent.parent
+ROOT = LOCALE.parent.parent.parent
 POT = LOCALE / "daya.pot"
 
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from generator.errors import Problem
-from generator.load import LoadedProgram, YamlPath
-from generator.model import (
+from generator.core.load import LoadedProgram, YamlPath
+from generator.core.model import (
     DAC_CRITERIA,
     MAX_MONEY,
     MAX_PERIOD_YEARS,
@@ -18,6 +17,7 @@ from generator.model import (
     Program,
     TranslatedText,
 )
+from generator.errors import Problem
 
 RULES: dict[str, str] = {
     "D101": "duplicate id",

@@ -14,8 +14,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator.core.model import SCHEMA_VERSION, Program
 from generator.errors import Problem, ProgramInvalid, relative_name
-from generator.model import SCHEMA_VERSION, Program
 from generator.paths import NotARegularFile, read_regular_file
 
 MAX_PROGRAM_BYTES = 1_000_000

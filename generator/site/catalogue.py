@@ -21,16 +21,19 @@ from markupsafe import Markup, escape
 from pydantic import TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
-from generator.cache import ContentCache, make_key
-from generator.catalogue import check_file, discover_programs, method_infos
-from generator.documents import RenderOptions, combine_for_site, render_documents
+from generator.cache import ContentCache, folder_digest, make_key
+from generator.handbook.cards import method_titles
+from generator.project import check_file, discover_programs
+from generator.core.documents import RenderOptions, combine_for_site, render_documents
 from generator.errors import Problem, relative_name, working_on
-from generator.export import EXPORT_FORMATS, export_file_name, export_files, one_line
-from generator.handbook import method_ids
-from generator.labels import label_text
-from generator.load import load_program
-from generator.model import Program
-from generator.render import Catalogue, render_template, shared_environment
+from generator.export import EXPORT_FORMATS, export_file_name, export_files
+from generator.export.common import one_line
+from generator.handbook.cards import method_ids
+from generator.core.labels import label_text
+from generator.core.load import load_program
+from generator.core.model import Program
+from generator.core.i18n import Catalogue
+from generator.core.render import render_template, shared_environment
 
 PARALLEL_FROM = 16
 """Render in worker processes when at least this many pages are missing from the cache."""
@@ -119,24 +122,13 @@ def summarize(program: Program) -> dict[str, Any]:
     }
 
 
-def folder_digest(folder: Path | None) -> str:
-    if folder is None or not folder.is_dir():
-        return "-"
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(folder)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 @cache
-def _method_titles(lang: str, root: str) -> tuple[dict[str, Any], str]:
-    infos = method_infos(lang, Path(root))
+def _method_titles(lang: str, root: str) -> tuple[dict[str, str], str]:
+    titles = method_titles(lang, Path(root))
     digest = hashlib.sha256(
-        json.dumps({k: v.title for k, v in sorted(infos.items())}, ensure_ascii=False).encode()
+        json.dumps(dict(sorted(titles.items())), ensure_ascii=False).encode()
     ).hexdigest()
-    return infos, digest
+    return titles, digest
 
 
 def download_names(program_id: str, lang: str) -> list[tuple[str, str]]:
@@ -149,10 +141,10 @@ def render_program_page(
 ) -> str:
     """The Markdown of a program's page: front-matter, overview, then every document."""
     env = shared_environment(templates)
-    infos, _ = _method_titles(lang, str(root))
+    titles, _ = _method_titles(lang, str(root))
     options = RenderOptions(
         lang=lang,
-        methods=infos,
+        method_titles=titles,
         method_url=lambda method_id: f"../../methods/{method_id}.md",
         standalone=False,
     )
@@ -186,10 +178,10 @@ def page_meta(program: Program, lang: str, tags: list[str]) -> dict[str, Any]:
 
 def export_program_files(program: Program, lang: str, root: Path) -> dict[str, str]:
     """The Word and Excel files of a program in `lang`, base64-encoded (JSON-safe for the cache)."""
-    infos, _ = _method_titles(lang, str(root))
+    titles, _ = _method_titles(lang, str(root))
     return {
         name: base64.b64encode(data).decode("ascii")
-        for name, data in export_files(program, lang, infos).items()
+        for name, data in export_files(program, lang, titles).items()
     }
 
 

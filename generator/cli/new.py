@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import os
@@ -13,10 +14,11 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from generator.cli.terminal import say
+from generator.core.load import load_program
+from generator.core.model import Slug
 from generator.errors import DayaError, ProgramExists, ScaffoldFailed, UsageError, relative_name
-from generator.handbook import find_project_root
-from generator.load import load_program
-from generator.model import Slug
+from generator.paths import find_project_root
 
 TEMPLATES_DIR = "program_templates"
 PROGRAMS_DIR = Path("programs")
@@ -290,3 +292,17 @@ def next_steps(program_dir: Path) -> str:
             "programnya.",
         ]
     )
+
+
+def run_new(args: argparse.Namespace) -> int:
+    # Options may follow the template (`daya new basic --no-input id=x`), which argparse
+    # cannot mix with positionals, so the scaffold module reads the arguments itself.
+    template, answers, no_input = parse_new_arguments(args.arguments)
+    program_dir = create_program(
+        template,
+        no_input=no_input or args.no_input,
+        extra_context=answers,
+        programs_dir=PROGRAMS_DIR,
+    )
+    say(next_steps(program_dir))
+    return 0

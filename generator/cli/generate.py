@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.cache import make_key
-from generator.catalogue import CheckedProgram, method_infos
-from generator.documents import RenderOptions, render_documents
-from generator.errors import DayaError, relative_name, working_on
-from generator.export import EXPORT_FORMATS, export_files
-from generator.output import (
+from generator.cache import folder_digest, make_key
+from generator.cli.check import resolve_program_paths
+from generator.cli.output_folder import (
     output_is_current,
     prepare_out_dir,
     program_output_dir,
     write_program_files,
 )
-from generator.render import shared_environment
-from generator.site import folder_digest
+from generator.cli.terminal import say
+from generator.core.documents import RenderOptions, render_documents
+from generator.core.render import shared_environment
+from generator.errors import DayaError, UsageError, relative_name, working_on
+from generator.export import EXPORT_FORMATS, export_files
+from generator.handbook.cards import method_titles
+from generator.project import CheckedProgram, check_file, check_unique_ids, known_method_ids
 
 OUTPUT_FORMATS: tuple[str, ...] = ("md", *EXPORT_FORMATS)
 """What `daya generate --format` can write: Markdown pages, the Word plan, the Excel workbook."""
@@ -31,16 +34,14 @@ def render_options(
     assert checked.loaded is not None
     return RenderOptions(
         lang=lang or checked.loaded.program.language,
-        methods=method_infos(lang or checked.loaded.program.language, checked.path.parent),
+        method_titles=method_titles(lang or checked.loaded.program.language, checked.path.parent),
         templates_override=templates,
     )
 
 
 def source_key(checked: CheckedProgram, options: RenderOptions, formats: tuple[str, ...]) -> str:
     """Everything the output depends on: the file, language, formats, templates, method titles."""
-    titles = json.dumps(
-        {k: v.title for k, v in sorted(options.methods.items())}, ensure_ascii=False
-    )
+    titles = json.dumps(dict(sorted(options.method_titles.items())), ensure_ascii=False)
     return make_key(
         "generate",
         checked.path.read_bytes(),
@@ -67,7 +68,7 @@ def render_program_files(
         files.update(render_documents(program, options, shared_environment(templates)))
     exported = tuple(f for f in formats if f in EXPORT_FORMATS)
     if exported:
-        files.update(export_files(program, language, options.methods, exported))
+        files.update(export_files(program, language, options.method_titles, exported))
     return language, files
 
 
@@ -139,3 +140,34 @@ def generate_programs(
     if show_progress:
         print(file=sys.stderr)
     return 1 if refused else 0
+
+
+def output_formats(value: str) -> tuple[str, ...]:
+    """`--format md,docx` → ("md", "docx"): each name once, in the order given."""
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in OUTPUT_FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: choose from {', '.join(OUTPUT_FORMATS)}, separated by commas"
+        )
+    return tuple(dict.fromkeys(names))
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    files = resolve_program_paths(args.paths)
+    if not files:
+        raise UsageError("no programs found: run inside a Daya repository or name the files")
+    methods = known_method_ids(files[0].parent)
+    results = [check_file(path, methods) for path in files]
+    check_unique_ids(results)
+    if args.templates is not None and not args.templates.is_dir():
+        raise UsageError(f"--templates {args.templates}: no such folder")
+    return generate_programs(
+        results,
+        out_dir=args.out,
+        lang=args.lang,
+        templates=args.templates,
+        echo=say,
+        formats=args.formats,
+        force=args.force,
+    )

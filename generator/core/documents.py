@@ -15,15 +15,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.labels import label_text
-from generator.model import DAC_CRITERIA, Activity, Indicator, Program, TranslatedText
-from generator.render import (
-    Catalogue,
-    escape_markdown,
-    escape_markdown_block,
-    render_template,
-    shared_environment,
-)
+from generator.core.escaping import escape_markdown, escape_markdown_block
+from generator.core.i18n import Catalogue
+from generator.core.labels import label_text
+from generator.core.model import DAC_CRITERIA, Activity, Indicator, Program, TranslatedText
+from generator.core.render import render_template, shared_environment
 
 DOCUMENTS: tuple[tuple[str, str], ...] = (
     ("plan", "plan.md.j2"),
@@ -38,20 +34,13 @@ DOCUMENTS: tuple[tuple[str, str], ...] = (
 """(document id, template) in the order a program's page presents them."""
 
 
-@dataclass(frozen=True)
-class MethodInfo:
-    """What the documents need of a method card: its title and where it lives on the site."""
-
-    id: str
-    title: str
-
-
 @dataclass
 class RenderOptions:
     """How documents are rendered: language, method titles, and links to the handbook."""
 
     lang: str
-    methods: dict[str, MethodInfo] = field(default_factory=dict)
+    method_titles: dict[str, str] = field(default_factory=dict)
+    """{method id: title in `lang`}, from the handbook's cards; an unknown id shows as itself."""
     method_url: Callable[[str], str] | None = None
     """Maps a method id to a link target (the site); None prints titles without links."""
     templates_override: Path | None = None
@@ -74,7 +63,7 @@ def make_text(program: Program, lang: str) -> Callable[[Any], Markup]:
         if value is None:
             return Markup("")
         if isinstance(value, float | int) and not isinstance(value, bool):
-            from generator.render import format_number
+            from generator.core.i18n import format_number
 
             return format_number(value, lang)
         shown, fell_back = program.text(value, lang)
@@ -291,8 +280,7 @@ def build_context(program: Program, options: RenderOptions) -> dict[str, Any]:
     def method(method_id: str | None) -> Markup:
         if not method_id:
             return Markup("")
-        info = options.methods.get(method_id)
-        title = escape_markdown(info.title if info else method_id)
+        title = escape_markdown(options.method_titles.get(method_id, method_id))
         if options.method_url is None:
             return title
         return Markup(f"[{title}]({options.method_url(method_id)})")

@@ -11,8 +11,9 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from generator.model import Program, TranslatedText
-from generator.render import Catalogue, escape_markdown, format_number
+from generator.core.model import Program, TranslatedText
+from generator.core.escaping import escape_markdown
+from generator.core.i18n import Catalogue, format_number
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ def format_reference_markdown(lang: str) -> str:
         f"# {gettext('Program format reference')}",
         "",
         gettext(
-            "This page is generated from Daya's models (generator/model.py): every field a "
+            "This page is generated from Daya's models (generator/core/model.py): every field a "
             "program file may contain, its type, whether it is required, its allowed values "
             "and an example. Unknown keys are errors."
         ),

@@ -1,4 +1,8 @@
-"""The program catalogue: finding program files and checking them (load + logic checks)."""
+"""A Daya project on disk: its program files, checked against the methods of its handbook.
+
+Where the core (load + logic checks) meets the handbook (the method ids programs may cite);
+the command line and the site both check programs through here.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from generator.checks import check_program
-from generator.documents import MethodInfo
+from generator.core.checks import check_program
+from generator.core.load import LoadedProgram, load_program
 from generator.errors import DayaError, Problem, working_on
-from generator.handbook import (
-    MAX_PAGE_BYTES,
-    find_project_root,
-    method_card_paths,
-    method_ids,
-    split_front_matter,
-)
-from generator.load import LoadedProgram, load_program
-from generator.paths import read_regular_text
+from generator.handbook.cards import method_ids
+from generator.paths import find_project_root
 
 PROGRAM_FILE = "program.yaml"
 
@@ -111,21 +106,3 @@ def check_unique_ids(results: list[CheckedProgram]) -> None:
                 ),
             ]
         )
-
-
-def method_infos(lang: str, start: Path | None = None) -> dict[str, MethodInfo]:
-    """Titles of the handbook's method cards in `lang`, by id (empty without a handbook)."""
-    root = find_project_root(start)
-    if root is None:
-        return {}
-    infos = {}
-    for path in method_card_paths(root / "docs"):
-        localized = path.with_name(f"{path.stem}.en.md") if lang == "en" else path
-        source = localized if localized.exists() else path
-        try:
-            meta, _, _ = split_front_matter(read_regular_text(source, MAX_PAGE_BYTES))
-        except (OSError, ValueError, yaml.YAMLError):
-            continue
-        if isinstance(meta.get("id"), str):
-            infos[meta["id"]] = MethodInfo(meta["id"], str(meta.get("title") or meta["id"]))
-    return infos

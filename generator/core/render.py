@@ -1,14 +1,11 @@
-"""The Jinja environment: sandboxed, StrictUndefined, gettext labels, Babel formatting, escaping.
-
-Program text is untrusted: every value a template prints goes through `escape_markdown`
-(the environment's `finalize`), so HTML and Markdown in it show as literal text. Only values
-marked safe (`Markup`) — labels, formatted numbers, links built here — are printed as they are.
+"""The Jinja environment templates run in: sandboxed, StrictUndefined, limited in the work a
+template may do, with gettext labels, Babel formats and the escaping of `escaping.py` as its
+`finalize`, so every value a template prints is inert unless it is `Markup`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import itertools
 import math
 import os
@@ -18,184 +15,34 @@ import threading
 import time
 import types
 from collections.abc import Callable, Iterator
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel import Locale
-from babel.dates import format_date
-from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
-from markupsafe import Markup
 from pydantic import BaseModel
 
+from generator.core.escaping import (
+    escape_markdown,
+    escape_markdown_block,
+    gantt_text,
+    mermaid_text,
+    quadrant_text,
+)
+from generator.core.i18n import (
+    Catalogue,
+    format_long_date,
+    format_money,
+    format_month,
+    format_number,
+    format_percent,
+)
 from generator.errors import DayaError, TemplateProblem, relative_name
 from generator.paths import NotARegularFile, link_between, read_regular_file
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-LOCALE_DIR = Path(__file__).parent / "locale"
-DOMAIN = "daya"
-
-# --- Escaping --------------------------------------------------------------------------------
-
-_ESCAPES = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        '"': "&quot;",
-        "|": "&#124;",
-        **{char: "\\" + char for char in "\\`*_{}[]#!~^"},
-    }
-)
-_BLOCK_START = re.compile(r"^(\s*)([-+=:?]|\d+[.)](?=\s|$))")
-"""What starts a block at the head of a line: a list, rule, setext underline, definition or
-collapsible block (`- `, `---`, `===`, `: `, `???`, `1. `). The rest is escaped above."""
-
-
-def escape_markdown(text: Any) -> Markup:
-    """Make any text inert in Markdown *and* HTML, on one line (safe in a table cell)."""
-    if isinstance(text, Markup):
-        return text
-    if text is None:
-        return Markup("")
-    text = str(text)
-    if "\n" in text or "  " in text or "\t" in text or "\r" in text:
-        text = " ".join(text.split())
-    escaped = text.translate(_ESCAPES)
-    # A list marker, setext underline or definition colon only acts at the start of a line.
-    match = _BLOCK_START.match(escaped)
-    if match:
-        lead, marker = match.groups()
-        escaped = lead + marker[:-1] + f"&#{ord(marker[-1])};" + escaped[match.end() :]
-    return Markup(escaped)
-
-
-def escape_markdown_block(text: Any) -> Markup:
-    """Like escape_markdown, but keeps blank-line paragraph breaks."""
-    if isinstance(text, Markup):
-        return text
-    paragraphs = re.split(r"\n\s*\n", str(text or "").strip())
-    return Markup("\n\n").join(escape_markdown(p) for p in paragraphs if p.strip())
-
-
-def mermaid_text(text: Any, limit: int = 90) -> Markup:
-    """Text for inside a quoted Mermaid label: no quotes, brackets or markup survive."""
-    text = " ".join(str(text or "").split())
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    replacements = {
-        "#": "#35;",
-        '"': "#quot;",
-        "<": "#lt;",
-        ">": "#gt;",
-        "&": "#amp;",
-        "`": "#96;",
-        "[": "#91;",
-        "]": "#93;",
-        "{": "#123;",
-        "}": "#125;",
-        "|": "#124;",
-        ";": "#59;",
-        "(": "#40;",
-        ")": "#41;",
-        "*": "#42;",
-        "_": "#95;",
-    }
-    return Markup("".join(replacements.get(char, char) for char in text))
-
-
-ZERO_WIDTH_SPACE = "\u200b"
-
-
-def gantt_text(text: Any, limit: int = 60) -> Markup:
-    """Text for a Gantt task or section name, where ':' ';' and '#' have meaning.
-
-    It starts with a zero-width space: at the head of a line Mermaid reads `click`, `section`,
-    `dateFormat`, a date or `%` as instructions, and no task name may start one.
-    """
-    text = " ".join(str(text or "").split())
-    for char, repl in {":": " -", ";": ",", "#": "No.", "<": "‹", ">": "›", "%": " pct"}.items():
-        text = text.replace(char, repl)
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return Markup(ZERO_WIDTH_SPACE + text)
-
-
-def quadrant_text(text: Any, limit: int = 40) -> Markup:
-    """Text for a quadrant point, written in double quotes: no quote, bracket or line break."""
-    text = " ".join(str(text or "").split())
-    for char, repl in {'"': "″", "<": "‹", ">": "›"}.items():
-        text = text.replace(char, repl)
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return Markup(text)
-
-
-# --- Locale formatting -----------------------------------------------------------------------
-
-BABEL_LOCALE = {"id": Locale.parse("id_ID"), "en": Locale.parse("en_GB")}
-"""Parsed once: Babel's formatting functions re-parse a locale string on every call."""
-
-
-@lru_cache(maxsize=8192)
-def format_money(amount: float, currency: str, lang: str) -> Markup:
-    pattern = "¤#,##0" if lang == "id" else "¤\u00a0#,##0"
-    text = format_currency(
-        round(amount), currency, format=pattern, locale=BABEL_LOCALE[lang], currency_digits=False
-    )
-    return Markup(text.replace("\u00a0", " "))
-
-
-@lru_cache(maxsize=8192)
-def format_number(value: float, lang: str) -> Markup:
-    return Markup(format_decimal(value, locale=BABEL_LOCALE[lang], format="#,##0.##"))
-
-
-@lru_cache(maxsize=4096)
-def format_long_date(value: dt.date, lang: str) -> Markup:
-    return Markup(format_date(value, "d MMMM y", locale=BABEL_LOCALE[lang]))
-
-
-@lru_cache(maxsize=1024)
-def format_month(value: dt.date, lang: str) -> Markup:
-    return Markup(format_date(value, "MMM y", locale=BABEL_LOCALE[lang]))
-
-
-@lru_cache(maxsize=4096)
-def format_percent(value: float, lang: str) -> Markup:
-    return Markup(format_decimal(value, locale=BABEL_LOCALE[lang], format="#,##0.#") + "%")
-
-
-# --- Labels (gettext catalogues, read from the .po files) ------------------------------------
-
-
-class Catalogue:
-    """gettext callables over one language's .po file (msgids are English)."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.messages = _read_catalogue(lang)
-
-    def gettext(self, message: str) -> str:
-        return self.messages.get(message) or message
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.gettext(singular if n == 1 else plural)
-
-
-@cache
-def _read_catalogue(lang: str) -> dict[str, str]:
-    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    return {str(m.id): str(m.string) for m in catalog if m.id and m.string}
-
 
 # --- The environment -------------------------------------------------------------------------
 

@@ -208,7 +208,7 @@ LABELS: dict[str, dict[str, str]] = {
         "date": N_("date (YYYY-MM-DD)"),
         "title": N_("Program format reference"),
         "intro": N_(
-            "This page is generated from Daya's models (generator/model.py): every field a "
+            "This page is generated from Daya's models (generator/core/model.py): every field a "
             "program file may contain, its type, whether it is required, its allowed values "
             "and an example. Unknown keys are errors."
         ),

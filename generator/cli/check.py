@@ -1,0 +1,191 @@
+"""`daya check`: every problem of the named programs and handbook pages, in one pass, as text,
+JSON or GitHub annotations."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.cli.terminal import colour
+from generator.errors import Problem, UsageError, printable, relative_name
+from generator.handbook.lint import check_handbook
+from generator.handbook.pages import handbook_docs_dir, handbook_pages
+from generator.paths import project_root_here
+from generator.project import (
+    CheckedProgram,
+    check_file,
+    check_unique_ids,
+    discover_programs,
+    known_method_ids,
+)
+
+JSON_FORMAT_VERSION = 1
+
+
+def resolve_program_paths(paths: Sequence[Path]) -> list[Path]:
+    """Program files named on the command line; folders expand to the programs inside them.
+
+    With no paths: every programs/*/program.yaml of the project around the current folder
+    (none is not an error here; check_paths decides, since the handbook may still be checked).
+    """
+    if not paths:
+        root = project_root_here()
+        folder = Path(os.path.relpath(root / "programs")) if root else Path("programs")
+        return discover_programs(folder)
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir() and os.path.lexists(path / "program.yaml"):
+            files.append(path / "program.yaml")
+        elif path.is_dir():
+            inside = discover_programs(path)
+            if not inside:
+                raise UsageError(f"{path}: no */program.yaml inside this folder")
+            files += inside
+        else:
+            files.append(path)
+    return files
+
+
+def check_paths(paths: Sequence[Path]) -> list[CheckedProgram]:
+    """Check programs and handbook pages (a .md file or a folder under docs/).
+
+    With no paths: every program and the whole handbook of the project. A page's entry has
+    no loaded program (`"program": null` in JSON).
+    """
+    page_args = [p for p in paths if p.suffix == ".md" or (p.is_dir() and handbook_docs_dir(p))]
+    program_args = [p for p in paths if p not in page_args]
+    if not paths:
+        root = project_root_here()
+        page_args = [root / "docs"] if root and (root / "docs").is_dir() else []
+    files = resolve_program_paths(program_args) if program_args or not paths else []
+    if not files and not page_args:
+        raise UsageError(
+            "no programs found (and no handbook): run inside a Daya repository or name the files"
+        )
+    methods = known_method_ids(files[0].parent if files else None)
+    results = [check_file(path, methods) for path in files]
+    check_unique_ids(results)
+
+    selected: dict[Path, dict[Path, None]] = {}  # docs folder -> its pages, in order, once
+    for path in page_args:
+        if not path.exists():
+            raise UsageError(f"{path}: no such page or folder")
+        docs_dir = handbook_docs_dir(path)
+        if docs_dir is None:
+            raise UsageError(
+                f"{path}: not a handbook page; pages live in the docs/ folder of a Daya project"
+            )
+        pages = handbook_pages(path)
+        if not pages:
+            raise UsageError(f"{path}: no pages (*.md) inside this folder")
+        selected.setdefault(docs_dir, {}).update(dict.fromkeys(pages))
+    for docs_dir, pages in selected.items():
+        by_file: dict[str, list[Problem]] = {}
+        for problem in check_handbook(docs_dir, pages):
+            by_file.setdefault(problem.file, []).append(problem)
+        for page in pages:
+            name = relative_name(page)
+            results.append(CheckedProgram(Path(name), None, by_file.get(name, [])))
+    return results
+
+
+def run_check(args: argparse.Namespace) -> int:
+    paths = args.paths
+    if args.changed is not None:
+        if paths:
+            raise UsageError("give either PATHs or --changed, not both")
+        paths = changed_paths(args.changed)
+        if not paths:
+            print("no program or handbook page differs from the base: nothing to check")
+            return 0
+    results = check_paths(paths)
+    problems = sorted(p for r in results for p in r.problems)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    output = {
+        "text": format_text,
+        "json": format_json,
+        "github": format_github,
+    }[args.format](results, problems)
+    if output:
+        print(output if args.format == "json" else printable(output))
+    failed = errors > 0 or (args.strict and warnings > 0)
+    return 1 if failed else 0
+
+
+def changed_paths(base: str) -> list[Path]:
+    """Program files and handbook pages that differ from `base` (committed or not)."""
+    from generator.cli.changes import changed_files
+
+    return [
+        path
+        for path in changed_files(base)
+        if (path.name == "program.yaml" and path.parts[0] == "programs")
+        or (
+            path.suffix == ".md" and path.parts[0] == "docs" and path.parts[1:2] != ("javascripts",)
+        )
+    ]
+
+
+def format_text(results: list[CheckedProgram], problems: list[Problem]) -> str:
+    lines = []
+    for p in problems:
+        label = colour(f"{p.severity}[{p.code}]", "31;1" if p.severity == "error" else "33;1")
+        lines.append(f"{p.file}:{p.line}:{p.col}: {label} {p.message}")
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    pages = sum(str(r.path).endswith(".md") for r in results)
+    programs = len(results) - pages
+    checked = [
+        f"{n} {word}{'s' if n != 1 else ''}"
+        for n, word in [(programs, "program"), (pages, "handbook page")]
+        if n or (word == "program" and not pages)
+    ]
+    summary = (
+        f"{' and '.join(checked)} checked: {errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}"
+    )
+    lines.append(colour(summary, "32" if not problems else ("31" if errors else "33")))
+    return "\n".join(lines)
+
+
+def format_json(results: list[CheckedProgram], problems: list[Problem]) -> str:
+    """The documented JSON structure (see README, "daya check --format json")."""
+    errors = sum(p.severity == "error" for p in problems)
+    document = {
+        "version": JSON_FORMAT_VERSION,
+        "files": [
+            {
+                "file": str(r.problems[0].file if r.problems else r.path),
+                "program": r.loaded.program.id if r.loaded else None,
+                "errors": len(r.errors),
+                "warnings": len(r.warnings),
+            }
+            for r in results
+        ],
+        "problems": [p.as_dict() for p in problems],
+        "summary": {"files": len(results), "errors": errors, "warnings": len(problems) - errors},
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    # JSON escapes C0 controls itself; C1 ones (U+0080–U+009F) some terminals obey too.
+    return re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _escape_github(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(results: list[CheckedProgram], problems: list[Problem]) -> str:
+    """Workflow commands: GitHub shows each one on the pull request's line."""
+    return "\n".join(
+        f"::{p.severity} file={_escape_github(p.file, prop=True)},line={p.line},col={p.col},"
+        f"title={_escape_github(p.code, prop=True)}::{_escape_github(p.message)}"
+        for p in problems
+    )

@@ -1,0 +1,76 @@
+"""Words and numbers in the documents' language: gettext labels, and Babel's formats for
+numbers, money, dates and months (`Rp1.000.000`, `31 Desember 2027`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache, lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from markupsafe import Markup
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "daya"
+
+BABEL_LOCALE = {"id": Locale.parse("id_ID"), "en": Locale.parse("en_GB")}
+"""Parsed once: Babel's formatting functions re-parse a locale string on every call."""
+
+
+@lru_cache(maxsize=8192)
+def format_money(amount: float, currency: str, lang: str) -> Markup:
+    pattern = "¤#,##0" if lang == "id" else "¤\u00a0#,##0"
+    text = format_currency(
+        round(amount), currency, format=pattern, locale=BABEL_LOCALE[lang], currency_digits=False
+    )
+    return Markup(text.replace("\u00a0", " "))
+
+
+@lru_cache(maxsize=8192)
+def format_number(value: float, lang: str) -> Markup:
+    return Markup(format_decimal(value, locale=BABEL_LOCALE[lang], format="#,##0.##"))
+
+
+@lru_cache(maxsize=4096)
+def format_long_date(value: dt.date, lang: str) -> Markup:
+    return Markup(format_date(value, "d MMMM y", locale=BABEL_LOCALE[lang]))
+
+
+@lru_cache(maxsize=1024)
+def format_month(value: dt.date, lang: str) -> Markup:
+    return Markup(format_date(value, "MMM y", locale=BABEL_LOCALE[lang]))
+
+
+@lru_cache(maxsize=4096)
+def format_percent(value: float, lang: str) -> Markup:
+    return Markup(format_decimal(value, locale=BABEL_LOCALE[lang], format="#,##0.#") + "%")
+
+
+# --- Labels (gettext catalogues, read from the .po files) ------------------------------------
+
+
+class Catalogue:
+    """gettext callables over one language's .po file (msgids are English)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.messages = _read_catalogue(lang)
+
+    def gettext(self, message: str) -> str:
+        return self.messages.get(message) or message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+@cache
+def _read_catalogue(lang: str) -> dict[str, str]:
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    return {str(m.id): str(m.string) for m in catalog if m.id and m.string}
