@@ -19,11 +19,11 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from generator.core.documents import budget_view, logframe_rows, risk_level
 from generator.core.i18n import Catalogue, format_money
 from generator.core.labels import label_text
 from generator.core.load import load_program
 from generator.core.model import Program
+from generator.core.views import budget_view, logframe_rows, risk_level
 from generator.export import export_files
 from generator.export.docx import program_docx
 from generator.export.xlsx import program_xlsx
@@ -197,7 +197,7 @@ def test_xlsx_sheets_hold_every_indicator_activity_and_budget_line(lang: str) ->
 
     # Logframe: every result and activity, with its indicators.
     assert [row[1] for row in logframe.iter_rows(min_row=4, values_only=True)] == [
-        row["id"] or None for row in logframe_rows(program)
+        row.id or None for row in logframe_rows(program)
     ]
 
     # Indicators: one row per indicator, one column per disaggregation used anywhere.
@@ -237,7 +237,7 @@ def test_xlsx_sheets_hold_every_indicator_activity_and_budget_line(lang: str) ->
         assert row[5].value == f"=C{r}*E{r}"
         assert row[6].value == line.funder
     subtotals = [row[5] for row in rab.iter_rows(min_row=4) if row[1].value == gettext("Subtotal")]
-    assert len(subtotals) == len(budget_view(program)["groups"])
+    assert len(subtotals) == len(budget_view(program).groups)
     assert all(c.value.startswith("=SUM(F") for c in subtotals)
     total = next(row[5] for row in rab.iter_rows(min_row=4) if row[1].value == gettext("Total"))
     assert total.value == "=SUM(" + ",".join(c.coordinate for c in subtotals) + ")"
@@ -300,8 +300,8 @@ def test_libreoffice_recalculates_the_budget_to_dayas_totals(tmp_path: Path) -> 
     program = example()
     view = budget_view(program)
     workbook = recalculated(example_files("id")[1], tmp_path)
-    assert named_value(workbook, "BudgetTotal") == view["total"] == 1_000_000_000
-    assert named_value(workbook, "FundingCommitted") == view["funding"]
+    assert named_value(workbook, "BudgetTotal") == view.total == 1_000_000_000
+    assert named_value(workbook, "FundingCommitted") == view.funding
     assert named_value(workbook, "FundingGap") == 0
     rab = workbook["RAB"]
     funders = {f.id: program.text(f.name, "id")[0] for f in program.funding}
@@ -319,7 +319,7 @@ def test_libreoffice_recalculates_the_budget_to_dayas_totals(tmp_path: Path) -> 
         for row in rab.iter_rows(min_row=4, values_only=True)
         if row[6] is not None and isinstance(row[6], float)  # the share column
     }
-    assert per_category == {label("category", c): a for c, a in view["by_category"]}
+    assert per_category == {label("category", c): a for c, a in view.by_category}
     risks = workbook[label("sheet", "risks")]
     scores = {row[0]: (row[5], row[6]) for row in risks.iter_rows(min_row=4, values_only=True)}
     assert scores == {
@@ -532,3 +532,32 @@ def test_rows_of_long_text_stay_within_excels_tallest_row(program_file) -> None:
     assert max(heights) == 409
     cells = [c.value for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row]
     assert long.strip() in cells, "the whole text is in its cell"
+
+
+def test_markdown_word_and_excel_show_the_same_text_and_language(program_file) -> None:
+    """One view of the shown text: an English-only background in an Indonesian program is
+    marked "(EN)" everywhere (Markdown once said "(ID)"), and a report to an id that is both a
+    stakeholder and a funder names the stakeholder everywhere (Word once named the funder)."""
+    from generator.core.documents import RenderOptions, render_documents
+
+    text = MINIMAL.replace(
+        "status: planned\n", "status: planned\nbackground: {en: Only written in English.}\n"
+    )
+    text = text.replace(
+        "funding:\n  - {id: hibah, name: Hibah,",
+        "reporting:\n  - {audience: pemdes, frequency: annual, format: Laporan}\n"
+        "funding:\n  - {id: pemdes, name: Dana desa,",
+    ).replace("funder: hibah}", "funder: pemdes}")
+    program = load_program(program_file(text)).program
+    markdown = render_documents(program, RenderOptions(lang="id"))["plan.md"]
+    assert "Only written in English. <small" in markdown and ">(EN)</small>" in markdown
+    assert "| Pemerintah desa | Tahunan |" in markdown
+    word = "\n".join(docx_lines(program_docx(program, "id")))
+    assert "Only written in English. (EN)" in word
+    assert "Pemerintah desa" in word.split("Pelaporan")[-1]
+    assert "Dana desa" not in word.split("Pelaporan")[-1].split("Lampiran")[0]
+    excel = xlsx_strings(program_xlsx(program, "id"))
+    assert "Only written in English. (EN)" not in excel  # the workbook has no background...
+    statement = MINIMAL.replace("statement: Anggota terlatih.", "statement: {en: Members trained.}")
+    program = load_program(program_file(statement)).program
+    assert "Members trained. (EN)" in xlsx_strings(program_xlsx(program, "id"))  # ...the logframe

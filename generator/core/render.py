@@ -105,10 +105,13 @@ class _Environment(ImmutableSandboxedEnvironment):
         self.steps += 1
         if self.steps >= self.next_check:
             self.check_budget()
-        if isinstance(obj, BaseModel):  # Daya's models are plain data: their fields are safe
+        # Daya's models and views are plain data: their fields are safe to read.
+        if isinstance(obj, BaseModel):
             model = type(obj)
             if attribute in model.model_fields or attribute in model.model_computed_fields:
                 return getattr(obj, attribute)
+        elif attribute in getattr(type(obj), "__dataclass_fields__", ()):
+            return getattr(obj, attribute)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:

@@ -9,7 +9,8 @@ import zipfile
 from typing import Any
 
 from generator.core.i18n import format_money
-from generator.core.model import Program, TranslatedText
+from generator.core.model import Program
+from generator.core.views import Shown, shown
 
 AUTHOR = "Daya"
 
@@ -25,19 +26,11 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def export_text(program: Program, value: Any, lang: str) -> tuple[str, str]:
-    """(text in `lang`, language marker) — the marker is "ID"/"EN" when the text fell back."""
-    shown, fell_back = program.text(value, lang)
-    shown = xml_safe(shown)
-    if not (fell_back and shown):
-        return shown, ""
-    if isinstance(value, TranslatedText):
-        source = (
-            program.language if getattr(value, program.language) else ("id" if value.id else "en")
-        )
-    else:
-        source = program.language
-    return shown, source.upper()
+def export_shown(program: Program, value: Any, lang: str) -> Shown:
+    """The text of a field in `lang` as Word and Excel store it (no characters XML refuses),
+    with the language it fell back to."""
+    found = shown(program, value, lang)
+    return Shown(xml_safe(found.text), found.fallback)
 
 
 def one_line(text: str) -> str:

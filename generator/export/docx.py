@@ -29,16 +29,6 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from generator.core.documents import (
-    LEVEL_POSITION,
-    active_in_month,
-    budget_view,
-    indicator_rows,
-    logframe_rows,
-    month_starts,
-    risk_level,
-    team_view,
-)
 from generator.core.i18n import (
     Catalogue,
     format_long_date,
@@ -49,9 +39,17 @@ from generator.core.i18n import (
 )
 from generator.core.labels import label_text
 from generator.core.model import DAC_CRITERIA, Indicator, Program
+from generator.core.views import (
+    audiences,
+    final_target,
+    months_per_column,
+    program_views,
+    risk_level,
+    workplan_grid,
+)
 from generator.export.common import (
     AUTHOR,
-    export_text,
+    export_shown,
     fixed_timestamp,
     normalise_zip,
     one_line,
@@ -135,7 +133,8 @@ class PlanWriter:
         self.width = PORTRAIT_WIDTH
         self.markers: set[str] = set()
         self.style_ids: dict[str, str] = {}
-        self.budget = budget_view(program)
+        self.views = program_views(program)
+        self.budget = self.views.budget
         self.annexes = [
             ("logframe", self.annex_logframe),
             ("me-plan", self.annex_me_plan),
@@ -158,8 +157,9 @@ class PlanWriter:
 
     def text(self, value: Any, **emphasis: bool) -> Line:
         """A Text field in the document's language, marked when it fell back to another."""
-        shown, marker = export_text(self.program, value, self.lang)
-        line = [Run(one_line(shown), **emphasis)] if shown else []
+        found = export_shown(self.program, value, self.lang)
+        marker = found.marker
+        line = [Run(one_line(found.text), **emphasis)] if found.text else []
         if marker:
             self.markers.add(marker)
             line.append(Run(f" ({marker})", marker=True))
@@ -167,10 +167,10 @@ class PlanWriter:
 
     def name(self, value: Any) -> str:
         """A proper name: shown as written, never marked as untranslated."""
-        return one_line(xml_safe(self.program.text(value, self.lang)[0]))
+        return one_line(export_shown(self.program, value, self.lang).text)
 
     def money(self, amount: float) -> str:
-        return str(format_money(amount, self.budget["currency"], self.lang))
+        return str(format_money(amount, self.budget.currency, self.lang))
 
     def date(self, value: dt.date) -> str:
         return str(format_long_date(value, self.lang))
@@ -362,13 +362,8 @@ class PlanWriter:
         self.paragraph(self.label("document", "plan"), "Subtitle")
         if program.summary:
             self.paragraph(self.text(program.summary))
-        loc = program.location
-        location = ", ".join(
-            xml_safe(part)
-            for part in [loc.village, loc.district, loc.regency, loc.province, loc.country]
-            if part
-        )
-        months = len(month_starts(program.period.start, program.period.end))
+        location = xml_safe(self.views.location)
+        months = self.views.months
         organisation = program.organisation
         rows: list[list[CellContent]] = [
             [
@@ -389,8 +384,8 @@ class PlanWriter:
             )
         if program.sdg_targets:
             rows.append([self._("SDG targets"), ", ".join(program.sdg_targets)])
-        rows.append([self._("Budget"), self.money(self.budget["total"])])
-        rows.append([self._("Funding"), self.money(self.budget["funding"])])
+        rows.append([self._("Budget"), self.money(self.budget.total)])
+        rows.append([self._("Funding"), self.money(self.budget.funding)])
         contact = organisation.contact
         if contact:
             email = f" ({contact.email})" if contact.email else ""
@@ -402,8 +397,9 @@ class PlanWriter:
         if not self.program.background:
             self.paragraph(self._("No background has been written yet."))
             return
-        shown, marker = export_text(self.program, self.program.background, self.lang)
-        paragraphs = [one_line(p) for p in re.split(r"\n\s*\n", shown) if p.strip()]
+        found = export_shown(self.program, self.program.background, self.lang)
+        marker = found.marker
+        paragraphs = [one_line(p) for p in re.split(r"\n\s*\n", found.text) if p.strip()]
         for i, text in enumerate(paragraphs):
             line = [Run(text)]
             if marker and i == len(paragraphs) - 1:
@@ -461,9 +457,9 @@ class PlanWriter:
         )
 
     def final_target(self, indicator: Indicator) -> Line:
-        if not indicator.targets:
+        last = final_target(indicator)
+        if last is None:
             return [Run("–")]
-        last = max(indicator.targets, key=lambda t: t.date)
         return [*self.indicator_value(indicator, last.value), Run(f" ({self.date(last.date)})")]
 
     def method_and_stages(self) -> None:
@@ -507,17 +503,16 @@ class PlanWriter:
                 ),
             ]
         )
-        views = team_view(self.program)
-        if not views:
+        if not self.views.team:
             self.paragraph(self._("No team roles have been defined yet."))
             return
         rows = [
             [
-                self.text(v["member"].role),
-                xml_safe(v["member"].name or "–"),
-                ", ".join(v["activities"] + v["indicators"] + v["risks"]) or "–",
+                self.text(row.member.role),
+                xml_safe(row.member.name or "–"),
+                ", ".join(row.activities + row.indicators + row.risks) or "–",
             ]
-            for v in views
+            for row in self.views.team
         ]
         self.table([self._("Role"), self._("Name"), self._("Responsible for")], rows, [5, 4, 7])
 
@@ -554,22 +549,22 @@ class PlanWriter:
         budget = self.budget
         rows: list[Row | list[CellContent]] = [
             [
-                self.name(row["funder"].name) if row["funder"] else row["id"],
-                self.label("funding", row["funder"].type) if row["funder"] else "–",
-                self.money(row["budget"]),
-                self.money(row["committed"]),
-                self.money(row["difference"]),
+                self.name(row.funder.name) if row.funder else row.id,
+                self.label("funding", row.funder.type) if row.funder else "–",
+                self.money(row.budget),
+                self.money(row.committed),
+                self.money(row.difference),
             ]
-            for row in budget["by_funder"]
+            for row in budget.by_funder
         ]
         rows.append(
             Row(
                 [
                     self._("Total"),
                     "",
-                    self.money(budget["total"]),
-                    self.money(budget["funding"]),
-                    self.money(budget["gap"]),
+                    self.money(budget.total),
+                    self.money(budget.funding),
+                    self.money(budget.gap),
                 ],
                 "total",
             )
@@ -594,11 +589,11 @@ class PlanWriter:
             [
                 self.label("category", category),
                 self.money(amount),
-                str(format_percent(100 * amount / budget["total"], self.lang))
-                if budget["total"]
+                str(format_percent(100 * amount / budget.total, self.lang))
+                if budget.total
                 else "–",
             ]
-            for category, amount in budget["by_category"]
+            for category, amount in budget.by_category
         ]
         self.table(
             [self._("Category"), self._("Amount"), self._("Share")],
@@ -609,7 +604,7 @@ class PlanWriter:
         )
 
     def funding_gap(self) -> None:
-        gap = self.budget["gap"]
+        gap = self.budget.gap
         if gap < 0:
             self.paragraph(
                 [
@@ -641,8 +636,7 @@ class PlanWriter:
     def reporting(self) -> None:
         if not self.program.reporting:
             return
-        entities = {s.id: s.name for s in self.program.stakeholders}
-        entities |= {f.id: f.name for f in self.program.funding}
+        entities = audiences(self.program)
         self.heading(self._("Reporting"), 1)
         rows = [
             [
@@ -658,11 +652,11 @@ class PlanWriter:
 
     def annex_logframe(self) -> None:
         rows = []
-        for row in logframe_rows(self.program):
-            result, level = row["result"], row["level"]
+        for row in self.views.logframe:
+            result, level = row.result, row.level
             heading = [Run(self.label("result_level", level), bold=True)]
-            if row["id"]:
-                heading.append(Run(f" {row['id']}"))
+            if row.id:
+                heading.append(Run(f" {row.id}"))
             if level == "activity":
                 summary = self.text(result.title)
                 indicators: CellContent = self.period(result.start, result.end)
@@ -671,7 +665,7 @@ class PlanWriter:
                 summary = self.text(result.statement)
                 indicators = [[Run(f"{i.id}: "), *self.text(i.name)] for i in result.indicators]
                 verification = [self.text(i.means_of_verification) for i in result.indicators]
-            assumptions = [self.text(a) for a in row["assumptions"]]
+            assumptions = [self.text(a) for a in row.assumptions]
             fill = {i: GROUP_FILL for i in range(5)} if level in ("goal", "outcome") else {}
             rows.append(
                 Row([[heading], summary, indicators, verification, assumptions], fills=fill)
@@ -691,8 +685,8 @@ class PlanWriter:
     def annex_me_plan(self) -> None:
         self.heading(self._("Indicators"), 2)
         rows = []
-        for entry in indicator_rows(self.program):
-            i: Indicator = entry["indicator"]
+        for entry in self.views.indicators:
+            i = entry.indicator
             name: list[Line] = [[Run(f"{i.id} ", bold=True), *self.text(i.name)]]
             if i.definition:
                 name.append(self.text(i.definition, italic=True))
@@ -775,42 +769,37 @@ class PlanWriter:
 
     def annex_workplan(self) -> None:
         program = self.program
-        months = month_starts(program.period.start, program.period.end)
         # One column per month while they stay readable, else per quarter, else per year.
-        step = 1 if len(months) <= 24 else 3 if len(months) <= 96 else 12
-        columns = [months[i : i + step] for i in range(0, len(months), step)]
-        if step == 12:
-            headers = [str(span[0].year) for span in columns]
+        grid = workplan_grid(program, months_per_column(self.views.months, 24, 96))
+        if grid.step == 12:
+            headers = [str(month.year) for month in grid.columns]
         else:
-            headers = [str(format_month(span[0], self.lang)).replace(" ", "\n") for span in columns]
+            headers = [str(format_month(m, self.lang)).replace(" ", "\n") for m in grid.columns]
+        width = len(grid.spans)
         rows: list[Row | list[CellContent]] = []
         for output in program.results.outputs():
             rows.append(
                 Row(
-                    [[Run(f"{output.id} "), *self.text(output.statement)]] + [""] * len(columns),
+                    [[Run(f"{output.id} "), *self.text(output.statement)]] + [""] * width,
                     "group",
                     merge_from=0,
                 )
             )
-            for activity in output.activities:
-                title = [Run(f"{activity.id} "), *self.text(activity.title)]
-                cells: list[CellContent] = [title]
+            for entry in (r for r in grid.rows if r.output is output):
+                activity = entry.activity
+                cells: list[CellContent] = [[Run(f"{activity.id} "), *self.text(activity.title)]]
                 fills = {}
-                for n, span in enumerate(columns, start=1):
-                    active = any(active_in_month(activity, month) for month in span)
-                    if activity.milestone:
-                        cells.append("◆" if active else "")
-                    else:
-                        cells.append("")
-                        if active:
-                            fills[n] = BAR_FILL
+                for n, active in enumerate(entry.cells, start=1):
+                    cells.append("◆" if active and activity.milestone else "")
+                    if active and not activity.milestone:
+                        fills[n] = BAR_FILL
                 rows.append(Row(cells, fills=fills))
         first = 6.5
         self.table(
             [self._("Activity"), *headers],
             rows,
-            [first] + [(LANDSCAPE_WIDTH - first) / len(columns)] * len(columns),
-            centre=range(1, len(columns) + 1),
+            [first] + [(LANDSCAPE_WIDTH - first) / width] * width,
+            centre=range(1, width + 1),
             style="Table Text Tiny",
             compact=True,
         )
@@ -818,22 +807,22 @@ class PlanWriter:
 
     def annex_budget(self) -> None:
         budget = self.budget
-        self.paragraph(f"{self._('All amounts in')} {budget['currency']}.")
+        self.paragraph(f"{self._('All amounts in')} {budget.currency}.")
         rows: list[Row | list[CellContent]] = []
-        for group in budget["groups"]:
-            activity = group["activity"]
+        for group in budget.groups:
+            activity = group.activity
             title: Line = (
                 [Run(f"{activity.id} "), *self.text(activity.title)]
                 if activity
                 else [Run(self._("Shared costs"))]
             )
             rows.append(Row(["", title, "", "", "", "", ""], "group", merge_from=1))
-            for entry in group["rows"]:
-                line = entry["line"]
+            for entry in group.rows:
+                line = entry.line
                 item = [*self.text(line.item), Run(f" ({self.label('category', line.category)})")]
                 rows.append(
                     [
-                        str(entry["no"]),
+                        str(entry.no),
                         item,
                         str(format_number(line.quantity, self.lang)),
                         self.text(line.unit),
@@ -844,13 +833,11 @@ class PlanWriter:
                 )
             rows.append(
                 Row(
-                    ["", self._("Subtotal"), "", "", "", self.money(group["subtotal"]), ""],
+                    ["", self._("Subtotal"), "", "", "", self.money(group.subtotal), ""],
                     "subtotal",
                 )
             )
-        rows.append(
-            Row(["", self._("Total"), "", "", "", self.money(budget["total"]), ""], "total")
-        )
+        rows.append(Row(["", self._("Total"), "", "", "", self.money(budget.total), ""], "total"))
         self.table(
             [
                 self._("No."),
@@ -877,7 +864,7 @@ class PlanWriter:
             self.paragraph(self._("No risks have been listed yet."))
             return
         rows = []
-        for risk in sorted(program.risks, key=lambda r: (-r.score, r.id)):
+        for risk in self.views.risks.ranked:
             level = risk_level(risk.score)
             rows.append(
                 Row(
@@ -914,15 +901,12 @@ class PlanWriter:
             self._("Rows: impact (5 = severe). Columns: likelihood (5 = almost certain).")
         )
         matrix = []
-        for impact in range(5, 0, -1):
-            cells: list[CellContent] = [[Run(str(impact), bold=True)]]
+        for matrix_row in self.views.risks.matrix:
+            cells: list[CellContent] = [[Run(str(matrix_row.impact), bold=True)]]
             fills = {}
-            for likelihood in range(1, 6):
-                ids = [
-                    r.id for r in program.risks if r.likelihood == likelihood and r.impact == impact
-                ]
-                cells.append([Run(", ".join(ids), bold=True)])
-                fills[likelihood] = LEVEL_FILLS[risk_level(likelihood * impact)]
+            for cell in matrix_row.cells:
+                cells.append([Run(", ".join(cell.risks), bold=True)])
+                fills[cell.likelihood] = LEVEL_FILLS[cell.level]
             matrix.append(Row(cells, fills=fills))
         # The matrix reads best as a square, not stretched across the page.
         self.table(
@@ -938,10 +922,6 @@ class PlanWriter:
         if not program.stakeholders:
             self.paragraph(self._("No stakeholders have been listed yet."))
             return
-        ordered = sorted(
-            program.stakeholders,
-            key=lambda s: (-LEVEL_POSITION[s.influence], -LEVEL_POSITION[s.interest], s.id),
-        )
         rows = [
             [
                 [[Run(f"{s.id} ", bold=True), Run(self.name(s.name))]],
@@ -951,7 +931,7 @@ class PlanWriter:
                 self.label("stance", s.stance),
                 self.text(s.engagement) if s.engagement else "–",
             ]
-            for s in ordered
+            for s in self.views.stakeholders.ordered
         ]
         self.table(
             [

@@ -26,20 +26,18 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from generator.core.documents import (
-    active_in_month,
-    budget_view,
-    indicator_rows,
-    logframe_rows,
-    month_starts,
-    risk_level,
-)
 from generator.core.i18n import Catalogue, format_long_date, format_month, format_number
 from generator.core.labels import label_text
 from generator.core.model import Indicator, Program
+from generator.core.views import (
+    RISK_BANDS,
+    final_target,
+    program_views,
+    workplan_grid,
+)
 from generator.export.common import (
     AUTHOR,
-    export_text,
+    export_shown,
     fixed_timestamp,
     money_prefix,
     normalise_zip,
@@ -88,14 +86,6 @@ def put_text(cell: Cell, text: str) -> Cell:
     return cell
 
 
-def score_bands() -> list[tuple[int, str]]:
-    """(lowest score, level) of each band of the 5×5 matrix, highest first (from risk_level)."""
-    lowest: dict[str, int] = {}
-    for score in range(25, 0, -1):
-        lowest[risk_level(score)] = score
-    return sorted(((score, level) for level, score in lowest.items()), reverse=True)
-
-
 class WorkbookWriter:
     """Fills one openpyxl Workbook with the sheets of one program in one language."""
 
@@ -106,8 +96,9 @@ class WorkbookWriter:
         self.catalogue = Catalogue(lang)
         self.workbook = Workbook()
         self.workbook.remove(self.workbook.active)
-        self.budget = budget_view(program)
-        prefix = money_prefix(self.budget["currency"], lang).replace('"', "")
+        self.views = program_views(program)
+        self.budget = self.views.budget
+        prefix = money_prefix(self.budget.currency, lang).replace('"', "")
         self.money_format = f'"{prefix}"#,##0'
         self.team = {m.id: m for m in program.team}
         self.widths: dict[str, list[float]] = {}
@@ -122,12 +113,12 @@ class WorkbookWriter:
 
     def text(self, value: Any) -> str:
         """A Text field in the workbook's language, "(ID)" after text that fell back."""
-        shown, marker = export_text(self.program, value, self.lang)
-        shown = one_line(shown)
-        return f"{shown} ({marker})" if marker else shown
+        found = export_shown(self.program, value, self.lang)
+        text = one_line(found.text)
+        return f"{text} ({found.marker})" if found.marker else text
 
     def name(self, value: Any) -> str:
-        return one_line(xml_safe(self.program.text(value, self.lang)[0]))
+        return one_line(export_shown(self.program, value, self.lang).text)
 
     def who(self, member_id: str | None) -> str:
         if not member_id:
@@ -271,8 +262,8 @@ class WorkbookWriter:
             [18, 10, 50, 50, 36, 36],
         )
         row = FIRST_ROW
-        for entry in logframe_rows(self.program):
-            result, level = entry["result"], entry["level"]
+        for entry in self.views.logframe:
+            result, level = entry.result, entry.level
             if level == "activity":
                 summary = self.text(result.title)
                 indicators = f"{self.date(result.start)} – {self.date(result.end)}"
@@ -283,13 +274,13 @@ class WorkbookWriter:
                 verification = "\n".join(
                     self.text(i.means_of_verification) for i in result.indicators
                 )
-            assumptions = "\n".join(self.text(a) for a in entry["assumptions"])
+            assumptions = "\n".join(self.text(a) for a in entry.assumptions)
             self.row(
                 ws,
                 row,
                 [
                     self.label("result_level", level),
-                    entry["id"],
+                    entry.id,
                     summary,
                     indicators,
                     verification,
@@ -301,10 +292,10 @@ class WorkbookWriter:
             row += 1
 
     def indicators_sheet(self) -> None:
-        rows = indicator_rows(self.program)
+        rows = self.views.indicators
         used: list[str] = []
         for entry in rows:
-            used += [d for d in entry["indicator"].disaggregation if d not in used]
+            used += [d for d in entry.indicator.disaggregation if d not in used]
         export = lambda key, **kw: self.label("export", key).format(**kw)  # noqa: E731
         headers = [
             export("code"),
@@ -337,16 +328,16 @@ class WorkbookWriter:
         ws.freeze_panes = ws.cell(FIRST_ROW, 2)
         ws.print_title_cols = "A:A"
         for row, entry in enumerate(rows, start=FIRST_ROW):
-            i: Indicator = entry["indicator"]
+            i = entry.indicator
             baseline = i.baseline
-            last = max(i.targets, key=lambda t: t.date) if i.targets else None
+            last = final_target(i)
             self.row(
                 ws,
                 row,
                 [
                     i.id,
-                    self.label("result_level", entry["level"]),
-                    entry["result_id"],
+                    self.label("result_level", entry.level),
+                    entry.result_id,
                     self.text(i.name),
                     self.text(i.definition),
                     self.label("measure", i.measure),
@@ -380,7 +371,8 @@ class WorkbookWriter:
 
     def workplan_sheet(self) -> None:
         program = self.program
-        months = month_starts(program.period.start, program.period.end)
+        grid = workplan_grid(program, 1)  # a spreadsheet scrolls: a column per month
+        months = grid.columns
         headers = [
             self.label("export", "code"),
             self._("Activity"),
@@ -410,11 +402,9 @@ class WorkbookWriter:
                 fill=GROUP_FILL,
             )
             row += 1
-            for activity in output.activities:
-                marks = []
-                for month in months:
-                    active = active_in_month(activity, month)
-                    marks.append("◆" if active and activity.milestone else None)
+            for entry in (r for r in grid.rows if r.output is output):
+                activity = entry.activity
+                marks = ["◆" if on and activity.milestone else None for on in entry.cells]
                 self.row(
                     ws,
                     row,
@@ -427,10 +417,10 @@ class WorkbookWriter:
                         *marks,
                     ],
                 )
-                for n, month in enumerate(months, start=6):
+                for n, on in enumerate(entry.cells, start=6):
                     cell = ws.cell(row, n)
                     cell.alignment = Alignment(horizontal="center", vertical="center")
-                    if active_in_month(activity, month) and not activity.milestone:
+                    if on and not activity.milestone:
                         cell.fill = BAR_FILL
                 row += 1
         put_text(ws.cell(row + 1, 2), self.label("export", "workplan-legend")).font = Font(
@@ -442,7 +432,7 @@ class WorkbookWriter:
         money = self.money_format
         ws = self.sheet(
             "budget",
-            f"{self.label('document', 'budget')} — {self._('All amounts in')} {budget['currency']}",
+            f"{self.label('document', 'budget')} — {self._('All amounts in')} {budget.currency}",
             [
                 self._("No."),
                 self.label("export", "item-description"),
@@ -458,8 +448,8 @@ class WorkbookWriter:
         )
         row = FIRST_ROW
         subtotals = []
-        for group in budget["groups"]:
-            activity = group["activity"]
+        for group in budget.groups:
+            activity = group.activity
             title = (
                 f"{activity.id} {self.text(activity.title)}" if activity else self._("Shared costs")
             )
@@ -472,14 +462,14 @@ class WorkbookWriter:
             )
             row += 1
             first = row
-            for entry in group["rows"]:
-                line = entry["line"]
+            for entry in group.rows:
+                line = entry.line
                 quantity_format = "#,##0" if float(line.quantity).is_integer() else "#,##0.0#"
                 self.row(
                     ws,
                     row,
                     [
-                        entry["no"],
+                        entry.no,
                         self.text(line.item),
                         line.quantity,
                         self.text(line.unit),
@@ -539,7 +529,7 @@ class WorkbookWriter:
         row += 1
         self.header_row(ws, row, {2: self._("Category"), 6: self._("Amount"), 7: self._("Share")})
         row += 1
-        for category, _amount in budget["by_category"]:
+        for category, _amount in budget.by_category:
             self.row(
                 ws,
                 row,
@@ -573,20 +563,20 @@ class WorkbookWriter:
         )
         row += 1
         first_funder = row
-        for entry in budget["by_funder"]:
-            funder = entry["funder"]
+        for entry in budget.by_funder:
+            funder = entry.funder
             self.row(
                 ws,
                 row,
                 [
                     None,
-                    self.name(funder.name) if funder else entry["id"],
+                    self.name(funder.name) if funder else entry.id,
                     None,
                     self.label("funding", funder.type) if funder else "",
                     None,
                     Formula(f"=SUMIF({funders_range},G{row},{lines})"),
-                    entry["id"],
-                    entry["committed"],
+                    entry.id,
+                    entry.committed,
                     Formula(f"=H{row}-F{row}"),
                 ],
                 formats={6: money, 8: money, 9: money},
@@ -693,8 +683,8 @@ class WorkbookWriter:
             ],
             [8, 44, 16, 13, 10, 9, 16, 44, 22, 14],
         )
-        risks = sorted(self.program.risks, key=lambda r: (-r.score, r.id))
-        bands = score_bands()
+        risks = self.views.risks.ranked
+        bands = RISK_BANDS
         level_formula = '"{}"'.format(self.label("risk_level", bands[-1][1]).replace('"', '""'))
         for lowest, level in reversed(bands[:-1]):
             name = self.label("risk_level", level).replace('"', '""')

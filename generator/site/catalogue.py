@@ -22,18 +22,17 @@ from pydantic import TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
 from generator.cache import ContentCache, folder_digest, make_key
-from generator.handbook.cards import method_titles
-from generator.project import check_file, discover_programs
 from generator.core.documents import RenderOptions, combine_for_site, render_documents
-from generator.errors import Problem, relative_name, working_on
-from generator.export import EXPORT_FORMATS, export_file_name, export_files
-from generator.export.common import one_line
-from generator.handbook.cards import method_ids
+from generator.core.i18n import Catalogue
 from generator.core.labels import label_text
 from generator.core.load import load_program
 from generator.core.model import Program
-from generator.core.i18n import Catalogue
 from generator.core.render import render_template, shared_environment
+from generator.errors import Problem, relative_name, working_on
+from generator.export import EXPORT_FORMATS, export_file_name, export_files
+from generator.export.common import one_line
+from generator.handbook.cards import method_ids, method_titles
+from generator.project import check_file, discover_programs
 
 PARALLEL_FROM = 16
 """Render in worker processes when at least this many pages are missing from the cache."""

@@ -27,15 +27,23 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator.cache import make_key
-from generator.errors import DayaError, internal_error_message, printable
-from generator.handbook.pages import MAX_PAGE_BYTES
-from generator.site.kept_pages import KeptRender, OverviewPage, conversion_digest, kept_render, linked_pages, restore_render, still_valid
-from generator.paths import link_between, read_regular_text
-from generator.site.reference import format_reference_markdown
 from generator.core.escaping import escape_markdown
 from generator.core.i18n import Catalogue
 from generator.core.render import compile_templates, shared_environment
+from generator.errors import DayaError, internal_error_message, printable
+from generator.handbook.pages import MAX_PAGE_BYTES
+from generator.paths import link_between, read_regular_text
 from generator.site.catalogue import SiteCatalogue, download_names, shape
+from generator.site.kept_pages import (
+    KeptRender,
+    OverviewPage,
+    conversion_digest,
+    kept_render,
+    linked_pages,
+    restore_render,
+    still_valid,
+)
+from generator.site.reference import format_reference_markdown
 
 log = get_plugin_logger(__name__)
 

@@ -11,9 +11,9 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from generator.core.model import Program, TranslatedText
 from generator.core.escaping import escape_markdown
 from generator.core.i18n import Catalogue, format_number
+from generator.core.model import Program, TranslatedText
 
 
 @dataclass(frozen=True)
