@@ -23,7 +23,7 @@ from generator.core.i18n import Catalogue, format_money
 from generator.core.labels import label_text
 from generator.core.load import load_program
 from generator.core.model import Program
-from generator.core.views import budget_view, logframe_rows, risk_level
+from generator.core.views import budget_view, logframe_rows, risk_level, shown
 from generator.export import export_files
 from generator.export.docx import program_docx
 from generator.export.xlsx import program_xlsx
@@ -134,12 +134,12 @@ def test_docx_holds_every_indicator_activity_and_budget_line(lang: str) -> None:
     program = example()
     text = "\n".join(docx_lines(example_files(lang)[0]))
     for indicator in program.results.indicators():
-        assert f"{indicator.id}: {program.text(indicator.name, lang)[0]}" in text
+        assert f"{indicator.id}: {shown(program, indicator.name, lang).text}" in text
     for activity in program.results.activities():
-        assert f"{activity.id} {program.text(activity.title, lang)[0]}" in text
+        assert f"{activity.id} {shown(program, activity.title, lang).text}" in text
     assert program.budget is not None
     for line in program.budget.lines:
-        assert program.text(line.item, lang)[0] in text
+        assert shown(program, line.item, lang).text in text
         assert str(format_money(line.amount, "IDR", lang)) in text
     total = "Rp1.000.000.000" if lang == "id" else "IDR 1,000,000,000"
     assert total in text
@@ -207,7 +207,7 @@ def test_xlsx_sheets_hold_every_indicator_activity_and_budget_line(lang: str) ->
     ]
     for indicator in program.results.indicators():
         row = next(r for r in indicators.iter_rows(min_row=4) if r[0].value == indicator.id)
-        assert row[3].value.startswith(program.text(indicator.name, lang)[0])
+        assert row[3].value.startswith(shown(program, indicator.name, lang).text)
     used = ["sex", "sex-of-household-head", "hamlet"]
     columns = [
         label("export", "disaggregation-column").format(name=label("disaggregation", d))
@@ -232,7 +232,7 @@ def test_xlsx_sheets_hold_every_indicator_activity_and_budget_line(lang: str) ->
     for line in program.budget.lines:
         row = lines[line.id]
         r = row[0].row
-        assert row[1].value.startswith(program.text(line.item, lang)[0])
+        assert row[1].value.startswith(shown(program, line.item, lang).text)
         assert (row[2].value, row[4].value) == (line.quantity, line.unit_cost)
         assert row[5].value == f"=C{r}*E{r}"
         assert row[6].value == line.funder
@@ -304,7 +304,7 @@ def test_libreoffice_recalculates_the_budget_to_dayas_totals(tmp_path: Path) -> 
     assert named_value(workbook, "FundingCommitted") == view.funding
     assert named_value(workbook, "FundingGap") == 0
     rab = workbook["RAB"]
-    funders = {f.id: program.text(f.name, "id")[0] for f in program.funding}
+    funders = {f.id: shown(program, f.name, "id").text for f in program.funding}
     per_funder = {
         row[6]: row[5]
         for row in rab.iter_rows(min_row=4, values_only=True)

@@ -701,15 +701,3 @@ class Program(Strict):
         cited.update(i.method for i in self.results.indicators() if i.method)
         cited.update(e.method for e in self.evaluation.events if e.method)
         return cited
-
-    def text(self, value: str | TranslatedText | None, lang: str) -> tuple[str, bool]:
-        """The text in `lang` and whether it fell back to another language."""
-        if value is None:
-            return "", False
-        if isinstance(value, str):
-            return value, lang != self.language
-        wanted = getattr(value, lang)
-        if wanted:
-            return wanted, False
-        fallback = getattr(value, self.language) or value.id or value.en or ""
-        return fallback, True

@@ -435,10 +435,16 @@ def team_rows(program: Program) -> tuple[TeamRow, ...]:
     )
 
 
-def location_parts(program: Program) -> list[str]:
-    """Village to country: the parts of the location the program gives."""
+def location_text(program: Program, short: bool = False) -> str:
+    """Village to country, the parts the program gives; `short`: village, regency, province
+    (for a catalogue row)."""
     loc = program.location
-    return [p for p in [loc.village, loc.district, loc.regency, loc.province, loc.country] if p]
+    parts = (
+        [loc.village, loc.regency, loc.province]
+        if short
+        else [loc.village, loc.district, loc.regency, loc.province, loc.country]
+    )
+    return ", ".join(p for p in parts if p)
 
 
 def audiences(program: Program) -> dict[str, Text]:
@@ -479,5 +485,5 @@ def program_views(program: Program) -> ProgramViews:
         theory_of_change=theory_of_change(program),
         team=team_rows(program),
         months=len(month_starts(program.period.start, program.period.end)),
-        location=", ".join(location_parts(program)),
+        location=location_text(program),
     )

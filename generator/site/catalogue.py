@@ -28,6 +28,7 @@ from generator.core.labels import label_text
 from generator.core.load import load_program
 from generator.core.model import Program
 from generator.core.render import render_template, shared_environment
+from generator.core.views import location_text, shown
 from generator.errors import Problem, relative_name, working_on
 from generator.export import EXPORT_FORMATS, export_file_name, export_files
 from generator.export.common import one_line
@@ -106,13 +107,12 @@ class CatalogueEntry:
 
 def summarize(program: Program) -> dict[str, Any]:
     """The JSON-able facts the catalogue page and the method cards need."""
-    loc = program.location
     return {
         "id": program.id,
-        "title": {lang: program.text(program.title, lang)[0] for lang in ("id", "en")},
+        "title": {lang: shown(program, program.title, lang).text for lang in ("id", "en")},
         "status": program.status,
         "sectors": list(program.sectors),
-        "location": ", ".join(p for p in [loc.village, loc.regency, loc.province] if p),
+        "location": location_text(program, short=True),
         "start": program.period.start.isoformat(),
         "end": program.period.end.isoformat(),
         "budget": program.budget_total(),
@@ -164,11 +164,11 @@ def page_meta(program: Program, lang: str, tags: list[str]) -> dict[str, Any]:
     (the page title, the header, the tag listing, the meta description), so program text must
     arrive there already escaped."""
     meta: dict[str, Any] = {
-        "title": str(escape(one_line(program.text(program.title, lang)[0]))),
+        "title": str(escape(one_line(shown(program, program.title, lang).text))),
         "tags": [str(escape(tag)) for tag in tags],
     }
     if program.summary is not None:
-        summary = one_line(program.text(program.summary, lang)[0])
+        summary = one_line(shown(program, program.summary, lang).text)
         if len(summary) > 300:
             summary = summary[:299].rstrip() + "…"
         meta["description"] = str(escape(summary))
