@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.core.documents import RenderOptions, render_documents
-from generator.core.i18n import Catalogue
+from generator.core.i18n import translations
 from generator.core.load import load_program
 from generator.core.render import make_environment
 from generator.errors import TemplateProblem
@@ -474,18 +474,69 @@ def test_generate_replaces_the_folder_atomically(tmp_path: Path) -> None:
 
 
 def test_every_label_has_a_translation(tmp_path: Path) -> None:
+    """Extraction (every module and template) finds exactly the committed msgids, and the
+    Indonesian catalogue translates each one; Babel's translations serve them."""
     from babel.messages.pofile import read_po
 
-    from generator.core.locale.update import POT, extract
+    from generator.core.locale.update import POT, catalogue_path, extract
 
     with POT.open("rb") as handle:
         msgids = {str(m.id) for m in read_po(handle) if m.id}
     current = {str(m.id) for m in extract(tmp_path / "check.pot") if m.id}
-    assert current == msgids, "labels changed: run `python -m generator.locale.update`"
+    assert current == msgids, "labels changed: run `python -m generator.core.locale.update`"
     for lang in ("id", "en"):
-        catalogue = Catalogue(lang).messages
-        missing = sorted(m for m in msgids if not catalogue.get(m))
-        assert missing == [], f"labels without a {lang} translation: {missing}"
+        with catalogue_path(lang).open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        translated = {str(m.id) for m in catalog if m.id and m.string}
+        assert sorted(msgids - translated) == [], f"labels without a {lang} translation"
+    assert translations("id").gettext("Budget") == "Anggaran"
+    assert translations("id").gettext("no such label") == "no such label"
+
+
+def test_label_keys_are_the_models_allowed_values() -> None:
+    """Every fixed value of the format has a label, and no label is left for a value that went."""
+    import typing
+
+    from generator.core.labels import LABELS
+    from generator.core.model import (
+        BUDGET_CATEGORIES,
+        DAC_CRITERIA,
+        SECTORS,
+        EvaluationEvent,
+        Funding,
+        Indicator,
+        Organisation,
+        Program,
+        Risk,
+        Stakeholder,
+    )
+    from generator.core.views import RISK_BANDS
+
+    def allowed(model, field: str) -> set[str]:  # type: ignore[no-untyped-def]
+        annotation = model.model_fields[field].annotation
+        while typing.get_origin(annotation) is not typing.Literal:  # inside Optional[...]
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        return set(typing.get_args(annotation))
+
+    expected = {
+        "status": allowed(Program, "status"),
+        "organisation": allowed(Organisation, "type"),
+        "sector": set(SECTORS),
+        "category": set(BUDGET_CATEGORIES),
+        "dac": set(DAC_CRITERIA),
+        "funding": allowed(Funding, "type"),
+        "risk": allowed(Risk, "category"),
+        "stance": allowed(Stakeholder, "stance"),
+        "level": allowed(Stakeholder, "influence"),
+        "measure": allowed(Indicator, "measure"),
+        "direction": allowed(Indicator, "direction"),
+        "frequency": allowed(Indicator, "frequency"),
+        "event": allowed(EvaluationEvent, "type"),
+        "by": allowed(EvaluationEvent, "by"),
+        "risk_level": {level for _, level in RISK_BANDS},
+    }
+    for kind, values in expected.items():
+        assert set(LABELS[kind]) == values, kind
 
 
 def test_compile_templates_compiles_every_built_in_template() -> None:

@@ -19,7 +19,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from generator.core.i18n import Catalogue, format_money
+from generator.core.i18n import format_money, translations
 from generator.core.labels import label_text
 from generator.core.load import load_program
 from generator.core.model import Program
@@ -52,7 +52,7 @@ def example_files(lang: str) -> tuple[bytes, bytes]:
 
 
 def labels(lang: str):  # type: ignore[no-untyped-def]
-    catalogue = Catalogue(lang)
+    catalogue = translations(lang)
     return catalogue.gettext, lambda kind, value: label_text(kind, value, catalogue.gettext)
 
 
@@ -90,7 +90,7 @@ def xlsx_strings(data: bytes) -> list[str]:
 
 def expected_level1_headings(lang: str) -> list[str]:
     _, label = labels(lang)
-    gettext = Catalogue(lang).gettext
+    gettext = translations(lang).gettext
     plan = [
         gettext(m)
         for m in [
@@ -121,7 +121,7 @@ def expected_level1_headings(lang: str) -> list[str]:
 def test_docx_headings_are_real_heading_styles_in_order(lang: str) -> None:
     headings = docx_headings(example_files(lang)[0])
     assert [text for level, text in headings if level == 1] == expected_level1_headings(lang)
-    gettext = Catalogue(lang).gettext
+    gettext = translations(lang).gettext
     assert (2, gettext("Approach and methods")) in headings
     assert (2, gettext("Evaluation questions")) in headings
     if lang == "id":

@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.core.escaping import escape_markdown, escape_markdown_block
-from generator.core.i18n import Catalogue, format_number
+from generator.core.i18n import format_number, translations
 from generator.core.labels import label_text
 from generator.core.model import DAC_CRITERIA, Indicator, Program
 from generator.core.render import render_template, shared_environment
@@ -88,7 +88,7 @@ def text_functions(program: Program, options: RenderOptions) -> dict[str, Any]:
     lang = options.lang
     text = make_text(program, lang)
     team = {m.id: m for m in program.team}
-    catalogue = Catalogue(lang)
+    labels = translations(lang)
 
     def name(value: Any) -> Markup:
         """A proper name: shown as written, never marked as untranslated."""
@@ -115,7 +115,7 @@ def text_functions(program: Program, options: RenderOptions) -> dict[str, Any]:
         return text(member.role) if member else escape_markdown(member_id)
 
     def label(kind: str, value: str) -> str:
-        return label_text(kind, value, catalogue.gettext)
+        return label_text(kind, value, labels.gettext)
 
     return {
         "text": text,

@@ -4,13 +4,16 @@ numbers, money, dates and months (`Rp1.000.000`, `31 Desember 2027`)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
+from babel.support import Translations
 from markupsafe import Markup
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -49,28 +52,19 @@ def format_percent(value: float, lang: str) -> Markup:
     return Markup(format_decimal(value, locale=BABEL_LOCALE[lang], format="#,##0.#") + "%")
 
 
-# --- Labels (gettext catalogues, read from the .po files) ------------------------------------
-
-
-class Catalogue:
-    """gettext callables over one language's .po file (msgids are English)."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.messages = _read_catalogue(lang)
-
-    def gettext(self, message: str) -> str:
-        return self.messages.get(message) or message
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.gettext(singular if n == 1 else plural)
+# --- Labels: Babel's translations of the committed .po files ------------------------------
 
 
 @cache
-def _read_catalogue(lang: str) -> dict[str, str]:
+def translations(lang: str) -> Translations:
+    """The labels of `lang` (msgids are English): the committed .po file, read with Babel and
+    compiled in memory. A label without a translation shows its English msgid."""
     path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not path.exists():
-        return {}
+        return Translations(domain=DOMAIN)
     with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    return {str(m.id): str(m.string) for m in catalog if m.id and m.string}
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)

@@ -32,12 +32,12 @@ from generator.core.escaping import (
     quadrant_text,
 )
 from generator.core.i18n import (
-    Catalogue,
     format_long_date,
     format_money,
     format_month,
     format_number,
     format_percent,
+    translations,
 )
 from generator.errors import DayaError, TemplateProblem, relative_name
 from generator.paths import NotARegularFile, link_between, read_regular_file
@@ -247,9 +247,9 @@ def shared_environment(override_dir: Path | None = None) -> jinja2.Environment:
 
 def use_language(env: jinja2.Environment, lang: str) -> None:
     """Labels, number, money and date formats of `lang` for the next render."""
-    catalogue = Catalogue(lang)
+    labels = translations(lang)
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        catalogue.gettext, catalogue.ngettext, newstyle=True
+        labels.gettext, labels.ngettext, newstyle=True
     )
     env.globals["lang"] = lang
     env.filters["money"] = lambda amount, currency: format_money(amount, currency, lang)

@@ -30,12 +30,12 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from generator.core.i18n import (
-    Catalogue,
     format_long_date,
     format_money,
     format_month,
     format_number,
     format_percent,
+    translations,
 )
 from generator.core.labels import label_text
 from generator.core.model import DAC_CRITERIA, Indicator, Program
@@ -128,7 +128,7 @@ class PlanWriter:
         self.program = program
         self.lang = lang
         self.method_titles = method_titles
-        self.catalogue = Catalogue(lang)
+        self.translations = translations(lang)
         self.doc: WordDocument = Document()
         self.width = PORTRAIT_WIDTH
         self.markers: set[str] = set()
@@ -147,10 +147,10 @@ class PlanWriter:
     # --- Words ------------------------------------------------------------------------------
 
     def _(self, message: str) -> str:
-        return self.catalogue.gettext(message)
+        return self.translations.gettext(message)
 
     def label(self, kind: str, value: str) -> str:
-        return label_text(kind, value, self.catalogue.gettext)
+        return label_text(kind, value, self.translations.gettext)
 
     def export_label(self, key: str, **fields: Any) -> str:
         return self.label("export", key).format(**fields)

@@ -26,7 +26,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from generator.core.i18n import Catalogue, format_long_date, format_month, format_number
+from generator.core.i18n import format_long_date, format_month, format_number, translations
 from generator.core.labels import label_text
 from generator.core.model import Indicator, Program
 from generator.core.views import (
@@ -93,7 +93,7 @@ class WorkbookWriter:
         self.program = program
         self.lang = lang
         self.method_titles = method_titles
-        self.catalogue = Catalogue(lang)
+        self.translations = translations(lang)
         self.workbook = Workbook()
         self.workbook.remove(self.workbook.active)
         self.views = program_views(program)
@@ -106,10 +106,10 @@ class WorkbookWriter:
     # --- Words ------------------------------------------------------------------------------
 
     def _(self, message: str) -> str:
-        return self.catalogue.gettext(message)
+        return self.translations.gettext(message)
 
     def label(self, kind: str, value: str) -> str:
-        return label_text(kind, value, self.catalogue.gettext)
+        return label_text(kind, value, self.translations.gettext)
 
     def text(self, value: Any) -> str:
         """A Text field in the workbook's language, "(ID)" after text that fell back."""

@@ -23,7 +23,7 @@ from typing_extensions import TypedDict
 
 from generator.cache import ContentCache, folder_digest, make_key
 from generator.core.documents import RenderOptions, combine_for_site, render_documents
-from generator.core.i18n import Catalogue
+from generator.core.i18n import translations
 from generator.core.labels import label_text
 from generator.core.load import load_program
 from generator.core.model import Program
@@ -148,7 +148,7 @@ def render_program_page(
         standalone=False,
     )
     documents = render_documents(program, options, env)
-    gettext = Catalogue(lang).gettext
+    gettext = translations(lang).gettext
     tags = [label_text("sector", s, gettext) for s in program.sectors]
     tags.append(label_text("status", program.status, gettext))
     meta = page_meta(program, lang, tags)
@@ -342,7 +342,7 @@ class SiteCatalogue:
         return {name: base64.b64decode(data) for name, data in encoded.items()}
 
     def catalogue_page(self, lang: str) -> str:
-        gettext = Catalogue(lang).gettext
+        gettext = translations(lang).gettext
         rows = []
         for summary in self.summaries():
             rows.append(

@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 
 from generator.cache import make_key
 from generator.core.escaping import escape_markdown
-from generator.core.i18n import Catalogue
+from generator.core.i18n import translations
 from generator.core.render import compile_templates, shared_environment
 from generator.errors import DayaError, internal_error_message, printable
 from generator.handbook.pages import MAX_PAGE_BYTES
@@ -192,7 +192,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         if printer is None or not hasattr(printer, "print_file"):
             return config
         lang = self.current_language(config)
-        catalogue = Catalogue(lang)
+        catalogue = translations(lang)
         printer.print_page.title = catalogue.gettext("The whole handbook (print)")
         if lang != self.default_language:
             print_file = printer.print_file
@@ -332,7 +332,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         if not isinstance(method_id, str):
             return markdown
         lang = page_language(src, self.default_language)
-        gettext = Catalogue(lang).gettext
+        gettext = translations(lang).gettext
         users = self.catalogue.users_of(method_id) if self.catalogue else []
         heading = gettext("Programs that use this method")
         if users:

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from generator.core.escaping import escape_markdown
-from generator.core.i18n import Catalogue, format_number
+from generator.core.i18n import format_number, translations
 from generator.core.model import Program, TranslatedText
 
 
@@ -29,7 +29,7 @@ class FieldRow:
 
 
 def _words(lang: str) -> typing.Callable[[str], str]:
-    return Catalogue(lang).gettext
+    return translations(lang).gettext
 
 
 def describe_type(annotation: Any, gettext: typing.Callable[[str], str]) -> tuple[str, list[str]]:

@@ -2,9 +2,10 @@
 
     python -m generator.locale.update
 
-Extracts the English msgids (templates and generator/core/labels.py) into daya.pot, merges them
-into id/LC_MESSAGES/daya.po (keeping existing translations; new labels arrive empty for a
-translator to fill) and writes en/LC_MESSAGES/daya.po (English msgids translate to themselves).
+Extracts the English msgids (every module of the package and every template, see babel.cfg)
+into daya.pot, merges them into id/LC_MESSAGES/daya.po with Babel's catalogue merge (existing
+translations stay; new labels arrive empty for a translator to fill) and writes
+en/LC_MESSAGES/daya.po (English msgids translate to themselves).
 Exits 1 and lists the labels that still lack an Indonesian translation.
 """
 
@@ -54,26 +55,23 @@ def catalogue_path(lang: str) -> Path:
 
 
 def merge(lang: str, template: Catalog) -> list[str]:
-    """Write the catalogue of `lang` for every msgid of the template; return untranslated ids."""
+    """Bring the catalogue of `lang` up to the template with Babel's own merge (new labels
+    arrive empty, labels no longer used go); return the msgids still untranslated."""
     path = catalogue_path(lang)
-    old: dict[str, str] = {}
     if path.exists():
         with path.open("rb") as handle:
-            old = {str(m.id): str(m.string) for m in read_po(handle) if m.id}
-    catalog = Catalog(locale=lang, domain="daya", project="Daya", fuzzy=False)
-    missing = []
-    for message in template:
-        if not message.id:
-            continue
-        msgid = str(message.id)
-        text = msgid if lang == "en" else old.get(msgid, "")
-        if not text:
-            missing.append(msgid)
-        catalog.add(msgid, text)
+            catalog = read_po(handle, locale=lang, domain="daya")
+    else:
+        catalog = Catalog(locale=lang, domain="daya", project="Daya", fuzzy=False)
+    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    if lang == "en":
+        for message in catalog:
+            if message.id:
+                message.string = message.id  # English msgids translate to themselves
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
-        write_po(handle, catalog, omit_header=True, sort_output=True, width=0)
-    return missing
+        write_po(handle, catalog, omit_header=True, sort_output=True, width=0, ignore_obsolete=True)
+    return [str(m.id) for m in catalog if m.id and not m.string]
 
 
 def main() -> int:
