@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import filecmp
-import importlib.util
 import itertools
 import json
 import os
@@ -27,23 +25,13 @@ TEMPLATES = ["basic", "livelihood", "ppm-mining", "village-plan"]
 LANGUAGES = ["id", "en"]
 MODELINE = "# yaml-language-server: $schema=../../generator/schema/program.schema.json"
 TODO_WARNINGS = {"D302", "D305", "D306"}  # baselines/targets, budget lines, budget vs funding
-SHARED_FILES = ["local_extensions.py", "hooks/pre_gen_project.py", "hooks/post_gen_project.py"]
+HOOKS = ["hooks/pre_gen_project.py", "hooks/post_gen_project.py"]
 
 
 def load_extensions() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "daya_template_extensions", TEMPLATES_ROOT / "basic" / "local_extensions.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from generator.scaffolds import extensions
 
-
-@pytest.fixture
-def extensions_importable(monkeypatch: pytest.MonkeyPatch) -> None:
-    """pytest-cookies renders the context before Cookiecutter puts the template on sys.path."""
-    monkeypatch.syspath_prepend(str(TEMPLATES_ROOT / "basic"))
+    return extensions
 
 
 @pytest.fixture(scope="session")
@@ -53,12 +41,10 @@ def baked(cookies_session: Any) -> Any:
 
     def bake(template: str, language: str) -> Any:
         if (template, language) not in results:
-            with pytest.MonkeyPatch.context() as patch:
-                patch.syspath_prepend(str(TEMPLATES_ROOT / "basic"))
-                results[template, language] = cookies_session.bake(
-                    template=str(TEMPLATES_ROOT / template),
-                    extra_context={"language": language, "start": "2026-01-01"},
-                )
+            results[template, language] = cookies_session.bake(
+                template=str(TEMPLATES_ROOT / template),
+                extra_context={"language": language, "start": "2026-01-01"},
+            )
         return results[template, language]
 
     return bake
@@ -111,7 +97,7 @@ def test_each_template_has_its_files_and_bilingual_prompts(template: str) -> Non
     folder = TEMPLATES_ROOT / template
     for rel in [
         "cookiecutter.json",
-        *SHARED_FILES,
+        *HOOKS,
         "{{cookiecutter.id}}/program.yaml",
         "{{cookiecutter.id}}/README.md",
         "{{cookiecutter.id}}/data/README.md",
@@ -128,11 +114,18 @@ def test_each_template_has_its_files_and_bilingual_prompts(template: str) -> Non
         assert " / " in text, f"{question}: Indonesian / English on one line"
 
 
-def test_the_shared_files_are_the_same_in_every_template() -> None:
-    # Each template carries its own copy so it works alone with --directory; they must agree.
-    for template, rel in itertools.product(TEMPLATES[1:], SHARED_FILES):
-        first, other = TEMPLATES_ROOT / "basic" / rel, TEMPLATES_ROOT / template / rel
-        assert filecmp.cmp(first, other, shallow=False), f"{template}/{rel} differs from basic"
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_the_templates_share_their_hooks_and_filters_from_the_package(template: str) -> None:
+    """One source: each hook is a stub handing the answers to generator/scaffolds/hooks.py,
+    and the Jinja filters come from generator/scaffolds/extensions.py."""
+    folder = TEMPLATES_ROOT / template
+    for rel, function in zip(HOOKS, ["before_bake", "after_bake"], strict=True):
+        code = [line for line in (folder / rel).read_text().splitlines() if line.strip()]
+        assert len(code) == 3, f"{template}/{rel} should only hand over to the package"
+        assert code[1] == f"from generator.scaffolds.hooks import {function}"
+    context = json.loads((folder / "cookiecutter.json").read_text(encoding="utf-8"))
+    assert context["_extensions"] == ["generator.scaffolds.extensions.DayaTemplateExtension"]
+    assert not (folder / "local_extensions.py").exists()
 
 
 @pytest.mark.parametrize(
@@ -274,7 +267,7 @@ def test_baked_programs_generate_every_document_and_build_into_the_site(
     ],
 )
 def test_dates_stay_inside_the_period_for_any_duration(
-    cookies: Any, extensions_importable: None, template: str, start: str, months: str
+    cookies: Any, template: str, start: str, months: str
 ) -> None:
     result = cookies.bake(
         template=str(TEMPLATES_ROOT / template),
@@ -288,9 +281,7 @@ def test_dates_stay_inside_the_period_for_any_duration(
 
 
 @pytest.mark.slow
-def test_the_id_comes_from_the_title_and_the_end_from_the_duration(
-    cookies: Any, extensions_importable: None
-) -> None:
+def test_the_id_comes_from_the_title_and_the_end_from_the_duration(cookies: Any) -> None:
     result = cookies.bake(
         template=str(TEMPLATES_ROOT / "basic"),
         extra_context={
@@ -432,7 +423,6 @@ BAD_ANSWERS = [
 @pytest.mark.parametrize(("key", "value", "message", "indonesian"), BAD_ANSWERS)
 def test_a_bad_answer_stops_with_a_message_and_leaves_no_folder(
     cookies: Any,
-    extensions_importable: None,
     capfd: pytest.CaptureFixture[str],
     tmp_path: Path,
     key: str,

@@ -19,12 +19,11 @@ from generator.core.load import load_program
 from generator.core.model import Slug
 from generator.errors import DayaError, ProgramExists, ScaffoldFailed, UsageError, relative_name
 from generator.paths import find_project_root
+from generator.scaffolds.hooks import MESSAGE_FILE_ENV
 
 TEMPLATES_DIR = "program_templates"
 PROGRAMS_DIR = Path("programs")
 
-MESSAGE_FILE_ENV = "DAYA_SCAFFOLD_MESSAGE_FILE"
-"""The pre_gen hooks write their message to this file, when set, instead of to stderr."""
 
 _SLUG = TypeAdapter(Slug)
 JINJA_SYNTAX = re.compile(r"\{[{%#]")

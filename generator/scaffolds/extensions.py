@@ -1,8 +1,7 @@
 """Jinja helpers for Daya's program templates: date arithmetic and YAML-safe text.
 
-Cookiecutter loads this module through `_extensions` in cookiecutter.json. The four templates
-carry identical copies (a test keeps them identical) so that each template also works on its
-own with `cookiecutter --directory`.
+Cookiecutter loads this module through `_extensions` in each template's cookiecutter.json
+(`generator.scaffolds.extensions.DayaTemplateExtension`), so the four templates share it.
 
 Cookiecutter renders the derived answers (the end date) before the pre_gen hook checks the
 answers, so every filter here accepts bad input quietly and returns "". The hook then stops the
