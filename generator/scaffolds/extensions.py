@@ -41,22 +41,24 @@ def parse_int(value: Any) -> int | None:
         return None
 
 
-def _shift_months(day: dt.date, months: int) -> tuple[int, int]:
-    index = day.year * 12 + (day.month - 1) + months
-    return index // 12, index % 12 + 1
+def _same_day_later(value: Any, months: Any) -> tuple[dt.date, dt.date] | None:
+    """(the date, the same day `months` later or the last day of that month), or None."""
+    day, count = parse_date(value), parse_int(months)
+    if day is None or count is None:
+        return None
+    index = day.year * 12 + (day.month - 1) + count
+    year, month = index // 12, index % 12 + 1
+    try:
+        last = calendar.monthrange(year, month)[1]
+        return day, dt.date(year, month, min(day.day, last))
+    except (ValueError, OverflowError):
+        return None
 
 
 def add_months(value: Any, months: Any) -> str:
     """The date `months` later; the 31st becomes the last day of a shorter month."""
-    day, count = parse_date(value), parse_int(months)
-    if day is None or count is None:
-        return ""
-    try:
-        year, month = _shift_months(day, count)
-        last = calendar.monthrange(year, month)[1]
-        return dt.date(year, month, min(day.day, last)).isoformat()
-    except (ValueError, OverflowError):
-        return ""
+    found = _same_day_later(value, months)
+    return found[1].isoformat() if found else ""
 
 
 def add_days(value: Any, days: Any) -> str:
@@ -75,16 +77,15 @@ def period_end(value: Any, months: Any) -> str:
     2026-01-01 + 24 months ends 2027-12-31; 2026-01-15 + 12 months ends 2027-01-14; a start on
     the 31st for one month ends on the last day of the next month when it has no 31st.
     """
-    day, count = parse_date(value), parse_int(months)
-    if day is None or count is None:
+    found = _same_day_later(value, months)
+    if found is None:
         return ""
+    start, later = found
+    if later.day < start.day:  # the month is too short: the period ends on its last day
+        return later.isoformat()
     try:
-        year, month = _shift_months(day, count)
-        last = calendar.monthrange(year, month)[1]
-        if day.day > last:
-            return dt.date(year, month, last).isoformat()
-        return (dt.date(year, month, day.day) - dt.timedelta(days=1)).isoformat()
-    except (ValueError, OverflowError):
+        return (later - dt.timedelta(days=1)).isoformat()
+    except OverflowError:
         return ""
 
 

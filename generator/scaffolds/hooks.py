@@ -70,104 +70,121 @@ def is_date(text: str) -> bool:
     return True
 
 
-def problems(answers: dict[str, Any]) -> list[tuple[str, str]]:
-    """(Indonesian, English) messages, one pair per rejected answer."""
-    found = []
+Message = tuple[str, str]
+"""(Indonesian, English)."""
+
+
+def id_problem(answers: dict[str, Any]) -> Message | None:
     ident = str(answers["id"])
     reserved = ident.split(".")[0] in WINDOWS_RESERVED
-    if not SLUG.match(ident) or len(ident) > MAX_ID_LENGTH or reserved:
-        found.append(
-            (
-                f"Id program {ident!r} tidak bisa dipakai. Isi huruf kecil, angka, titik atau tanda "
-                f"minus saja, diawali huruf atau angka dan tidak diakhiri titik, tanpa spasi dan "
-                f"garis miring, paling panjang {MAX_ID_LENGTH} karakter, dan bukan nama yang "
-                "dicadangkan Windows (con, nul, com1...); contoh: air-bersih-sukamaju.",
-                f"The program id {ident!r} cannot be used. Enter lowercase letters, digits, dots or "
-                f"hyphens only, starting with a letter or digit and not ending with a dot, with no "
-                f"spaces or slashes, at most {MAX_ID_LENGTH} characters, and not a name Windows "
-                "reserves (con, nul, com1...); for example: air-bersih-sukamaju.",
-            )
-        )
+    if SLUG.match(ident) and len(ident) <= MAX_ID_LENGTH and not reserved:
+        return None
+    return (
+        f"Id program {ident!r} tidak bisa dipakai. Isi huruf kecil, angka, titik atau tanda "
+        "minus saja, diawali huruf atau angka dan tidak diakhiri titik, tanpa spasi dan garis "
+        f"miring, paling panjang {MAX_ID_LENGTH} karakter, dan bukan nama yang dicadangkan "
+        "Windows (con, nul, com1...); contoh: air-bersih-sukamaju.",
+        f"The program id {ident!r} cannot be used. Enter lowercase letters, digits, dots or "
+        "hyphens only, starting with a letter or digit and not ending with a dot, with no spaces "
+        f"or slashes, at most {MAX_ID_LENGTH} characters, and not a name Windows reserves (con, "
+        "nul, com1...); for example: air-bersih-sukamaju.",
+    )
+
+
+def title_problem(answers: dict[str, Any]) -> Message | None:
     title = str(answers["title"]).strip()
     if not title:
-        found.append(
-            (
-                "Judul program masih kosong. Isi judul, misalnya: Air Bersih Desa Sukamaju.",
-                "The program title is empty. Enter a title, for example: Clean Water for Sukamaju.",
-            )
+        return (
+            "Judul program masih kosong. Isi judul, misalnya: Air Bersih Desa Sukamaju.",
+            "The program title is empty. Enter a title, for example: Clean Water for Sukamaju.",
         )
-    elif len(title) > MAX_TITLE:
-        found.append(
-            (
-                f"Judul program terlalu panjang ({len(title)} karakter). Tulis paling banyak "
-                f"{MAX_TITLE} karakter; uraian panjang masuk ke ringkasan program.",
-                f"The program title is too long ({len(title)} characters). Write at most "
-                f"{MAX_TITLE} characters; a longer description belongs in the summary.",
-            )
+    if len(title) > MAX_TITLE:
+        return (
+            f"Judul program terlalu panjang ({len(title)} karakter). Tulis paling banyak "
+            f"{MAX_TITLE} karakter; uraian panjang masuk ke ringkasan program.",
+            f"The program title is too long ({len(title)} characters). Write at most "
+            f"{MAX_TITLE} characters; a longer description belongs in the summary.",
         )
+    return None
+
+
+def start_problem(answers: dict[str, Any]) -> Message | None:
     start = str(answers["start"])
-    if not is_date(start):
-        found.append(
-            (
-                f"Tanggal mulai {start!r} bukan tanggal. Tulis dengan format TTTT-BB-HH, "
-                "misalnya 2026-01-01.",
-                f"The start date {start!r} is not a date. Write it as YYYY-MM-DD, for example "
-                "2026-01-01.",
-            )
-        )
-    months = str(answers["duration_months"])
+    if is_date(start):
+        return None
+    return (
+        f"Tanggal mulai {start!r} bukan tanggal. Tulis dengan format TTTT-BB-HH, "
+        "misalnya 2026-01-01.",
+        f"The start date {start!r} is not a date. Write it as YYYY-MM-DD, for example 2026-01-01.",
+    )
+
+
+def duration_problem(answers: dict[str, Any]) -> Message | None:
+    start, months = str(answers["start"]), str(answers["duration_months"])
     if not (months.isdigit() and 1 <= int(months) <= MAX_MONTHS):
-        found.append(
-            (
-                f"Lama program {months!r} tidak bisa dipakai. Isi jumlah bulan sebagai bilangan "
-                f"bulat dari 1 sampai {MAX_MONTHS}, misalnya 24.",
-                f"The duration {months!r} cannot be used. Enter the number of months as a whole "
-                f"number from 1 to {MAX_MONTHS}, for example 24.",
-            )
+        return (
+            f"Lama program {months!r} tidak bisa dipakai. Isi jumlah bulan sebagai bilangan "
+            f"bulat dari 1 sampai {MAX_MONTHS}, misalnya 24.",
+            f"The duration {months!r} cannot be used. Enter the number of months as a whole "
+            f"number from 1 to {MAX_MONTHS}, for example 24.",
         )
-    elif is_date(start) and not answers["end"]:
-        found.append(
-            (
-                f"Program yang mulai {start} selama {months} bulan berakhir di luar kalender. "
-                "Periksa tanggal mulai.",
-                f"A program starting {start} for {months} months ends beyond the calendar. "
-                "Check the start date.",
-            )
+    if is_date(start) and not answers["end"]:
+        return (
+            f"Program yang mulai {start} selama {months} bulan berakhir di luar kalender. "
+            "Periksa tanggal mulai.",
+            f"A program starting {start} for {months} months ends beyond the calendar. "
+            "Check the start date.",
         )
+    return None
+
+
+def currency_problem(answers: dict[str, Any]) -> Message | None:
     currency = str(answers["currency"])
-    if currency not in currencies_in_use():
-        found.append(
-            (
-                f"Mata uang {currency!r} tidak dikenal. Isi kode mata uang ISO 4217 tiga huruf yang "
-                "berlaku, misalnya IDR untuk rupiah atau USD.",
-                f"The currency {currency!r} is not known. Enter a three-letter ISO 4217 code in use "
-                "today, for example IDR for rupiah or USD.",
-            )
-        )
-    amount = str(answers["amount"])
+    if currency in currencies_in_use():
+        return None
+    return (
+        f"Mata uang {currency!r} tidak dikenal. Isi kode mata uang ISO 4217 tiga huruf yang "
+        "berlaku, misalnya IDR untuk rupiah atau USD.",
+        f"The currency {currency!r} is not known. Enter a three-letter ISO 4217 code in use "
+        "today, for example IDR for rupiah or USD.",
+    )
+
+
+def amount_problem(answers: dict[str, Any]) -> Message | None:
+    amount, given = str(answers["amount"]), str(answers["funding_amount"])
     if amount.isdigit() and int(amount) > MAX_AMOUNT:
-        found.append(
-            (
-                f"Jumlah dana {str(answers['funding_amount'])!r} terlalu besar. Isi paling banyak "
-                "999.999.999.999.999 (lima belas angka), batas yang masih disimpan tepat oleh "
-                "lembar kerja.",
-                f"The funding amount {str(answers['funding_amount'])!r} is too large. Enter at most "
-                "999,999,999,999,999 (fifteen digits), the most a spreadsheet keeps exactly.",
-            )
+        return (
+            f"Jumlah dana {given!r} terlalu besar. Isi paling banyak 999.999.999.999.999 (lima "
+            "belas angka), batas yang masih disimpan tepat oleh lembar kerja.",
+            f"The funding amount {given!r} is too large. Enter at most 999,999,999,999,999 "
+            "(fifteen digits), the most a spreadsheet keeps exactly.",
         )
-    elif not (amount.isdigit() and int(amount) > 0):
-        found.append(
-            (
-                f"Jumlah dana {str(answers['funding_amount'])!r} tidak bisa dipakai. Isi bilangan "
-                "bulat lebih dari nol tanpa desimal, misalnya 500000000 atau 500.000.000.",
-                f"The funding amount {str(answers['funding_amount'])!r} cannot be used. Enter a "
-                "whole number above zero with no decimals, for example 500000000 or 500,000,000.",
-            )
+    if not (amount.isdigit() and int(amount) > 0):
+        return (
+            f"Jumlah dana {given!r} tidak bisa dipakai. Isi bilangan bulat lebih dari nol tanpa "
+            "desimal, misalnya 500000000 atau 500.000.000.",
+            f"The funding amount {given!r} cannot be used. Enter a whole number above zero with "
+            "no decimals, for example 500000000 or 500,000,000.",
         )
-    return found
+    return None
 
 
-def report(found: list[tuple[str, str]]) -> str:
+ANSWER_CHECKS = (
+    id_problem,
+    title_problem,
+    start_problem,
+    duration_problem,
+    currency_problem,
+    amount_problem,
+)
+
+
+def problems(answers: dict[str, Any]) -> list[Message]:
+    """One (Indonesian, English) message per rejected answer."""
+    return [found for check in ANSWER_CHECKS if (found := check(answers)) is not None]
+
+
+def report(found: list[Message]) -> str:
     lines = ["Jawaban belum bisa dipakai; tidak ada berkas yang dibuat."]
     lines.append("Some answers cannot be used; nothing was written.")
     for indonesian, english in found:
