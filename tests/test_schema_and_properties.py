@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli.main import SCHEMA_PATH, program_schema_text
-from generator.core.load import parse_yaml, validate_program
+from generator.core.load import validate_program
+from generator.core.yaml_reader import parse_yaml
 from generator.errors import DayaError, Problem
 from generator.project import check_file, discover_programs, known_method_ids
 from tests.conftest import EXAMPLE, REPO

@@ -189,3 +189,34 @@ def format_github(results: list[CheckedProgram], problems: list[Problem]) -> str
         f"title={_escape_github(p.code, prop=True)}::{_escape_github(p.message)}"
         for p in problems
     )
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """`daya check`: its options."""
+    check = sub.add_parser(
+        "check", help="validate program files and report every problem", parents=[common]
+    )
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="program files or folders (default: every programs/*/program.yaml)",
+    )
+    check.add_argument("--strict", action="store_true", help="treat warnings as failures")
+    check.add_argument(
+        "--changed",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="BASE",
+        help="check only programs and pages that differ from the git revision BASE "
+        "(default: origin/main if it exists, else main), including uncommitted changes",
+    )
+    check.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="text (default), json, or github workflow annotations",
+    )
+    check.set_defaults(run=run_check)

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import folder_digest, make_key
@@ -72,6 +73,65 @@ def render_program_files(
     return language, files
 
 
+@dataclass
+class GenerateRun:
+    """One `daya generate`: where, in which language and formats, and how to say what it did."""
+
+    out_dir: Path
+    lang: str | None
+    templates: Path | None
+    echo: Callable[[str], None]
+    formats: tuple[str, ...] = OUTPUT_FORMATS
+    force: bool = False
+    prepared: bool = False
+
+    def program(self, checked: CheckedProgram) -> bool:
+        """Write one program's documents (or skip it, unchanged); False when it was refused."""
+        name = checked.problems[0].file if checked.problems else str(checked.path)
+        if checked.loaded is None or checked.errors:
+            for problem in checked.errors:
+                self.echo(str(problem))
+            self.echo(f"{name}: not generated — fix the {len(checked.errors)} error(s) above")
+            return False
+        program_id = checked.loaded.program.id
+        options = render_options(checked, self.lang, self.templates)
+        key = source_key(checked, options, self.formats)
+        if not self.force and output_is_current(self.out_dir, program_id, key):
+            target = program_output_dir(self.out_dir, program_id)
+            self.echo(f"{program_id}: unchanged ({options.lang}) → {relative_name(target)}")
+            return True
+        try:
+            with working_on(checked.path):
+                language, files = render_program_files(
+                    checked, self.lang, self.templates, self.formats
+                )
+        except DayaError as exc:
+            self.echo(f"{name}: not generated — {exc}")
+            return False
+        if not self.prepared:  # a folder that cannot be used stops the whole run
+            prepare_out_dir(self.out_dir)
+            self.prepared = True
+        try:
+            target = write_program_files(self.out_dir, program_id, files, source_key=key)
+        except DayaError as exc:
+            self.echo(f"{name}: not generated — {exc}")
+            return False
+        self.echo(
+            f"{program_id}: {written(files, language)} → {relative_name(target)}"
+            + (f", {len(checked.warnings)} warning(s)" if checked.warnings else "")
+        )
+        return True
+
+
+def written(files: dict[str, str | bytes], language: str) -> str:
+    """`9 documents (id) + x-kak.docx, x-rencana.xlsx`: what was written, in a few words."""
+    pages = sum(name.endswith(".md") for name in files)
+    others = ", ".join(sorted(name for name in files if not name.endswith(".md")))
+    if not pages:
+        return f"{others} ({language})"
+    return f"{pages} documents ({language})" + (f" + {others}" if others else "")
+
+
 def generate_programs(
     results: list[CheckedProgram],
     *,
@@ -87,56 +147,15 @@ def generate_programs(
     A program whose output folder is current (same source, every file as Daya wrote it) is
     skipped unless `force`.
     """
-    refused = 0
-    prepared = False
+    run = GenerateRun(out_dir, lang, templates, echo, formats, force)
     show_progress = sys.stderr.isatty() and len(results) > 1
+    refused = 0
     for n, checked in enumerate(results, start=1):
         if show_progress:
             filled = round(30 * n / len(results))
-            print(
-                f"\r[{'#' * filled}{'.' * (30 - filled)}] {n}/{len(results)}",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-        name = checked.problems[0].file if checked.problems else str(checked.path)
-        if checked.loaded is None or checked.errors:
-            refused += 1
-            for problem in checked.errors:
-                echo(str(problem))
-            echo(f"{name}: not generated — fix the {len(checked.errors)} error(s) above")
-            continue
-        program_id = checked.loaded.program.id
-        options = render_options(checked, lang, templates)
-        key = source_key(checked, options, formats)
-        target = program_output_dir(out_dir, program_id)
-        if not force and output_is_current(out_dir, program_id, key):
-            echo(f"{program_id}: unchanged ({options.lang}) → {relative_name(target)}")
-            continue
-        try:
-            with working_on(checked.path):
-                language, files = render_program_files(checked, lang, templates, formats)
-        except DayaError as exc:
-            refused += 1
-            echo(f"{name}: not generated — {exc}")
-            continue
-        if not prepared:  # a folder that cannot be used stops the whole run
-            prepare_out_dir(out_dir)
-            prepared = True
-        try:
-            target = write_program_files(out_dir, program_id, files, source_key=key)
-        except DayaError as exc:
-            refused += 1
-            echo(f"{name}: not generated — {exc}")
-            continue
-        warnings = len(checked.warnings)
-        note = f", {warnings} warning(s)" if warnings else ""
-        pages = sum(name.endswith(".md") for name in files)
-        others = ", ".join(sorted(name for name in files if not name.endswith(".md")))
-        written = f"{pages} documents ({language})" if pages else f"{others} ({language})"
-        if pages and others:
-            written += f" + {others}"
-        echo(f"{checked.loaded.program.id}: {written} → {relative_name(target)}{note}")
+            bar = f"\r[{'#' * filled}{'.' * (30 - filled)}] {n}/{len(results)}"
+            print(bar, end="", file=sys.stderr, flush=True)
+        refused += not run.program(checked)
     if show_progress:
         print(file=sys.stderr)
     return 1 if refused else 0
@@ -171,3 +190,51 @@ def run_generate(args: argparse.Namespace) -> int:
         formats=args.formats,
         force=args.force,
     )
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """`daya generate`: its options."""
+    generate = sub.add_parser(
+        "generate", help="write the planning documents of programs", parents=[common]
+    )
+    generate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PROGRAM",
+        help="program files or folders (default: every programs/*/program.yaml)",
+    )
+    generate.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build/programs"),
+        help="output folder; each program gets <out>/<id>/ (default: build/programs)",
+    )
+    generate.add_argument(
+        "--lang",
+        choices=["id", "en"],
+        default=None,
+        help="language of the documents (default: each program's own language)",
+    )
+    generate.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        metavar="FOLDER",
+        help="folder whose templates replace the built-in ones of the same name",
+    )
+    generate.add_argument(
+        "--format",
+        dest="formats",
+        type=output_formats,
+        default="md,docx,xlsx",
+        metavar="md,docx,xlsx",
+        help="what to write, comma-separated: md (pages), docx (Word plan with annexes), "
+        "xlsx (Excel workbook with live formulas); default: all three",
+    )
+    generate.add_argument(
+        "--force",
+        action="store_true",
+        help="write every program again, even those whose output is up to date",
+    )
+    generate.set_defaults(run=run_generate)

@@ -10,10 +10,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.cli.check import run_check
-from generator.cli.generate import output_formats, run_generate
-from generator.cli.new import run_new
-from generator.cli.stamp import run_stamp
+from generator.cli import check, generate, new, stamp
 from generator.errors import (
     INTERNAL_ERROR_EXIT,
     DayaError,
@@ -72,123 +69,24 @@ def build_parser() -> argparse.ArgumentParser:
     # `--debug` also works after the command; SUPPRESS keeps the subcommand from resetting it.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+    for register in (
+        check.register,
+        generate.register,
+        register_schema,
+        new.register,
+        stamp.register,
+    ):
+        register(sub, common)
+    return parser
 
-    check = sub.add_parser(
-        "check", help="validate program files and report every problem", parents=[common]
-    )
-    check.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="program files or folders (default: every programs/*/program.yaml)",
-    )
-    check.add_argument("--strict", action="store_true", help="treat warnings as failures")
-    check.add_argument(
-        "--changed",
-        nargs="?",
-        const="",
-        default=None,
-        metavar="BASE",
-        help="check only programs and pages that differ from the git revision BASE "
-        "(default: origin/main if it exists, else main), including uncommitted changes",
-    )
-    check.add_argument(
-        "--format",
-        choices=["text", "json", "github"],
-        default="text",
-        help="text (default), json, or github workflow annotations",
-    )
-    check.set_defaults(run=run_check)
 
-    generate = sub.add_parser(
-        "generate", help="write the planning documents of programs", parents=[common]
-    )
-    generate.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PROGRAM",
-        help="program files or folders (default: every programs/*/program.yaml)",
-    )
-    generate.add_argument(
-        "--out",
-        type=Path,
-        default=Path("build/programs"),
-        help="output folder; each program gets <out>/<id>/ (default: build/programs)",
-    )
-    generate.add_argument(
-        "--lang",
-        choices=["id", "en"],
-        default=None,
-        help="language of the documents (default: each program's own language)",
-    )
-    generate.add_argument(
-        "--templates",
-        type=Path,
-        default=None,
-        metavar="FOLDER",
-        help="folder whose templates replace the built-in ones of the same name",
-    )
-    generate.add_argument(
-        "--format",
-        dest="formats",
-        type=output_formats,
-        default="md,docx,xlsx",
-        metavar="md,docx,xlsx",
-        help="what to write, comma-separated: md (pages), docx (Word plan with annexes), "
-        "xlsx (Excel workbook with live formulas); default: all three",
-    )
-    generate.add_argument(
-        "--force",
-        action="store_true",
-        help="write every program again, even those whose output is up to date",
-    )
-    generate.set_defaults(run=run_generate)
-
+def register_schema(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """`daya schema`: write the JSON Schema of the program format."""
     schema = sub.add_parser(
         "schema", help="write the JSON Schema of the program format", parents=[common]
     )
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH, help="where to write it")
     schema.set_defaults(run=run_schema)
-
-    new = sub.add_parser(
-        "new",
-        parents=[common],
-        help="start a new program from a template in program_templates/",
-        usage="daya new [TEMPLATE] [--no-input] [key=value ...]",
-        description=(
-            "Start programs/<id>/ from a program template: basic, livelihood, ppm-mining or "
-            "village-plan. Questions not answered with key=value are asked, unless --no-input."
-        ),
-    )
-    new.add_argument(
-        "--no-input",
-        action="store_true",
-        help="ask nothing: use the key=value answers and the template's defaults",
-    )
-    new.add_argument(
-        "arguments",
-        nargs=argparse.REMAINDER,
-        metavar="TEMPLATE key=value",
-        help="the template (asked when left out) and answers, e.g. id=air-bersih-sukamaju",
-    )
-    new.set_defaults(run=run_new)
-
-    stamp = sub.add_parser(
-        "stamp",
-        help="record in English pages which version of the Indonesian page they translate",
-        parents=[common],
-    )
-    stamp.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="English pages (x.en.md; x.md means its translation) or folders (default: docs/)",
-    )
-    stamp.set_defaults(run=run_stamp)
-    return parser
 
 
 # --- daya schema -----------------------------------------------------------------------------

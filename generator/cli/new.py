@@ -305,3 +305,29 @@ def run_new(args: argparse.Namespace) -> int:
     )
     say(next_steps(program_dir))
     return 0
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """`daya new`: its options (the answers are read by parse_new_arguments)."""
+    new = sub.add_parser(
+        "new",
+        parents=[common],
+        help="start a new program from a template in program_templates/",
+        usage="daya new [TEMPLATE] [--no-input] [key=value ...]",
+        description=(
+            "Start programs/<id>/ from a program template: basic, livelihood, ppm-mining or "
+            "village-plan. Questions not answered with key=value are asked, unless --no-input."
+        ),
+    )
+    new.add_argument(
+        "--no-input",
+        action="store_true",
+        help="ask nothing: use the key=value answers and the template's defaults",
+    )
+    new.add_argument(
+        "arguments",
+        nargs=argparse.REMAINDER,
+        metavar="TEMPLATE key=value",
+        help="the template (asked when left out) and answers, e.g. id=air-bersih-sukamaju",
+    )
+    new.set_defaults(run=run_new)

@@ -42,3 +42,20 @@ def run_stamp(args: argparse.Namespace) -> int:
         say(f"stamped {relative_name(page)}")
     print(f"{len(changed)} of {len(pages)} English page{'s' if len(pages) != 1 else ''} stamped")
     return 0
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """`daya stamp`: its options."""
+    stamp = sub.add_parser(
+        "stamp",
+        help="record in English pages which version of the Indonesian page they translate",
+        parents=[common],
+    )
+    stamp.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="English pages (x.en.md; x.md means its translation) or folders (default: docs/)",
+    )
+    stamp.set_defaults(run=run_stamp)

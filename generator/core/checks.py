@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from generator.core.load import LoadedProgram, YamlPath
+from babel.numbers import get_currency_name
+
+from generator.core.explain import YamlPath
+from generator.core.load import LoadedProgram
 from generator.core.model import (
     DAC_CRITERIA,
     MAX_MONEY,
     MAX_PERIOD_YEARS,
+    Activity,
     Indicator,
+    Outcome,
+    Output,
     Program,
     TranslatedText,
 )
@@ -72,7 +78,10 @@ def check_program(loaded: LoadedProgram, known_methods: set[str] | None) -> list
 # --- Paths to every item, so each problem can point at its line ----------------------------
 
 
-def result_paths(program: Program) -> Iterator[tuple[YamlPath, object]]:
+Result = Outcome | Output | Activity
+
+
+def result_paths(program: Program) -> Iterator[tuple[YamlPath, Result]]:
     """(path, result) for the outcomes, outputs and activities."""
     for i, outcome in enumerate(program.results.outcomes):
         yield ("results", "outcomes", i), outcome
@@ -82,16 +91,17 @@ def result_paths(program: Program) -> Iterator[tuple[YamlPath, object]]:
                 yield ("results", "outcomes", i, "outputs", j, "activities", k), activity
 
 
-def activity_paths(program: Program) -> Iterator[tuple[YamlPath, object]]:
-    return ((p, a) for p, a in result_paths(program) if "activities" in p)
+def activity_paths(program: Program) -> Iterator[tuple[YamlPath, Activity]]:
+    return ((p, a) for p, a in result_paths(program) if isinstance(a, Activity))
 
 
 def indicator_paths(program: Program) -> Iterator[tuple[YamlPath, Indicator]]:
     for k, indicator in enumerate(program.results.goal.indicators):
         yield ("results", "goal", "indicators", k), indicator
     for path, result in result_paths(program):
-        for k, indicator in enumerate(getattr(result, "indicators", [])):
-            yield (*path, "indicators", k), indicator
+        if not isinstance(result, Activity):
+            for k, indicator in enumerate(result.indicators):
+                yield (*path, "indicators", k), indicator
 
 
 # --- Errors ----------------------------------------------------------------------------------
@@ -103,7 +113,7 @@ def check_duplicate_ids(loaded: LoadedProgram) -> Iterator[Problem]:
         ("target group", ((("target_groups", i), g.id) for i, g in enumerate(p.target_groups))),
         ("team role", ((("team", i), m.id) for i, m in enumerate(p.team))),
         ("stakeholder", ((("stakeholders", i), s.id) for i, s in enumerate(p.stakeholders))),
-        ("result or activity", ((path, r.id) for path, r in result_paths(p))),  # type: ignore[attr-defined]
+        ("result or activity", ((path, r.id) for path, r in result_paths(p))),
         ("indicator", ((path, ind.id) for path, ind in indicator_paths(p))),
         ("funding source", ((("funding", i), f.id) for i, f in enumerate(p.funding))),
         (
@@ -146,35 +156,48 @@ def _unresolved(
 
 
 def check_references(loaded: LoadedProgram) -> Iterator[Problem]:
+    """Every id a program cites (team roles, activities, results, funders, audiences) exists."""
+    yield from check_team_references(loaded)
+    yield from check_budget_references(loaded)
     p = loaded.program
-    team = {m.id for m in p.team}
-    funders = {f.id for f in p.funding}
-    activities = {a.id for _, a in activity_paths(p)}  # type: ignore[attr-defined]
-    watchable = {r.id for path, r in result_paths(p) if "activities" not in path}  # type: ignore[attr-defined]
-    audiences = {s.id for s in p.stakeholders} | funders
-
-    for path, activity in activity_paths(p):
-        if activity.responsible and activity.responsible not in team:  # type: ignore[attr-defined]
-            yield _unresolved(
-                loaded, activity.responsible, "team role", team, (*path, "responsible")
-            )  # type: ignore[attr-defined]
-    for path, indicator in indicator_paths(p):
-        if indicator.responsible and indicator.responsible not in team:
-            yield _unresolved(
-                loaded, indicator.responsible, "team role", team, (*path, "responsible")
-            )
+    watchable = {r.id for _, r in result_paths(p) if not isinstance(r, Activity)}
     for i, risk in enumerate(p.risks):
-        if risk.owner and risk.owner not in team:
-            yield _unresolved(loaded, risk.owner, "team role", team, ("risks", i, "owner"))
         if risk.assumption and risk.assumption not in watchable:
             yield _unresolved(
                 loaded, risk.assumption, "outcome or output", watchable, ("risks", i, "assumption")
             )
-    for i, line in enumerate(p.budget.lines if p.budget else []):
+    audiences = {s.id for s in p.stakeholders} | {f.id for f in p.funding}
+    for i, report in enumerate(p.reporting):
+        if report.audience not in audiences:
+            where = ("reporting", i, "audience")
+            yield _unresolved(loaded, report.audience, "stakeholder or funder", audiences, where)
+
+
+def check_team_references(loaded: LoadedProgram) -> Iterator[Problem]:
+    """Who is responsible for activities and indicators, and who owns risks, is a team role."""
+    p = loaded.program
+    team = {m.id for m in p.team}
+    cited: list[tuple[str | None, YamlPath]] = [
+        (a.responsible, (*path, "responsible")) for path, a in activity_paths(p)
+    ]
+    cited += [(i.responsible, (*path, "responsible")) for path, i in indicator_paths(p)]
+    cited += [(r.owner, ("risks", n, "owner")) for n, r in enumerate(p.risks)]
+    for ref, path in cited:
+        if ref and ref not in team:
+            yield _unresolved(loaded, ref, "team role", team, path)
+
+
+def check_budget_references(loaded: LoadedProgram) -> Iterator[Problem]:
+    """Budget lines pay for known activities from known funders, in a known currency."""
+    p = loaded.program
+    if p.budget is None:
+        return
+    funders = {f.id for f in p.funding}
+    activities = {a.id for _, a in activity_paths(p)}
+    for i, line in enumerate(p.budget.lines):
         if line.activity and line.activity not in activities:
-            yield _unresolved(
-                loaded, line.activity, "activity", activities, ("budget", "lines", i, "activity")
-            )
+            where = ("budget", "lines", i, "activity")
+            yield _unresolved(loaded, line.activity, "activity", activities, where)
         if line.funder not in funders:
             listing = ", ".join(sorted(funders)) or "none yet"
             yield loaded.problem(
@@ -182,38 +205,26 @@ def check_references(loaded: LoadedProgram) -> Iterator[Problem]:
                 "D106",
                 f"budget line {line.id} is paid by '{line.funder}', which is not in funding; "
                 f"add it to funding or use one of: {listing}",
-                "budget",
-                "lines",
-                i,
-                "funder",
+                *("budget", "lines", i, "funder"),
             )
-    for i, report in enumerate(p.reporting):
-        if report.audience not in audiences:
-            yield _unresolved(
-                loaded,
-                report.audience,
-                "stakeholder or funder",
-                audiences,
-                ("reporting", i, "audience"),
-            )
-    if p.budget:
-        from babel.numbers import get_currency_name
+    if not known_currency(p.budget.currency):
+        yield loaded.problem(
+            "error",
+            "D109",
+            f"'{p.budget.currency}' is not a known ISO 4217 currency code; use e.g. IDR or USD",
+            *("budget", "currency"),
+        )
 
-        try:
-            known_currency = get_currency_name(p.budget.currency, locale="en") != p.budget.currency
-        except Exception:  # noqa: BLE001 - Babel raises several kinds for unknown codes
-            known_currency = False
-        if not known_currency:
-            yield loaded.problem(
-                "error",
-                "D109",
-                f"'{p.budget.currency}' is not a known ISO 4217 currency code; use e.g. IDR or USD",
-                "budget",
-                "currency",
-            )
+
+def known_currency(code: str) -> bool:
+    try:
+        return get_currency_name(code, locale="en") != code
+    except Exception:  # noqa: BLE001 - Babel raises several kinds for unknown codes
+        return False
 
 
 def check_dates(loaded: LoadedProgram) -> Iterator[Problem]:
+    """The period runs forward and not too long; activities and targets lie inside it."""
     p = loaded.program
     start, end = p.period.start, p.period.end
     if end < start:
@@ -221,10 +232,9 @@ def check_dates(loaded: LoadedProgram) -> Iterator[Problem]:
             "error",
             "D103",
             f"the program ends before it starts ({end} < {start}); swap or correct the dates",
-            "period",
-            "end",
+            *("period", "end"),
         )
-        return
+        return  # nothing lies inside a period that runs backwards
     years = end.year - start.year + ((end.month, end.day) >= (start.month, start.day))
     if years > MAX_PERIOD_YEARS:
         yield loaded.problem(
@@ -232,39 +242,9 @@ def check_dates(loaded: LoadedProgram) -> Iterator[Problem]:
             "D117",
             f"the program runs {years} years ({start} to {end}); a program may last at most "
             f"{MAX_PERIOD_YEARS} years: split it into phases or correct period.end",
-            "period",
-            "end",
+            *("period", "end"),
         )
-    for path, activity in activity_paths(p):
-        a_start, a_end = activity.start, activity.end  # type: ignore[attr-defined]
-        ident = activity.id  # type: ignore[attr-defined]
-        if a_end < a_start:
-            yield loaded.problem(
-                "error",
-                "D103",
-                f"activity {ident} ends before it starts ({a_end} < {a_start}); correct its dates",
-                *path,
-                "end",
-            )
-            continue
-        if a_start < start:
-            yield loaded.problem(
-                "error",
-                "D104",
-                f"activity {ident} starts before the program ({a_start} < {start}); "
-                "move it into the program period or change period.start",
-                *path,
-                "start",
-            )
-        if a_end > end:
-            yield loaded.problem(
-                "error",
-                "D104",
-                f"activity {ident} ends after the program ({a_end} > {end}); "
-                "move it into the program period or change period.end",
-                *path,
-                "end",
-            )
+    yield from check_activity_dates(loaded)
     for path, indicator in indicator_paths(p):
         for k, target in enumerate(indicator.targets):
             if not start <= target.date <= end:
@@ -273,11 +253,38 @@ def check_dates(loaded: LoadedProgram) -> Iterator[Problem]:
                     "D105",
                     f"target of {indicator.id} is dated {target.date}, outside the program "
                     f"period ({start} to {end}); move the target date into the period",
-                    *path,
-                    "targets",
-                    k,
-                    "date",
+                    *(*path, "targets", k, "date"),
                 )
+
+
+def check_activity_dates(loaded: LoadedProgram) -> Iterator[Problem]:
+    start, end = loaded.program.period.start, loaded.program.period.end
+    for path, activity in activity_paths(loaded.program):
+        a_start, a_end, ident = activity.start, activity.end, activity.id
+        if a_end < a_start:
+            yield loaded.problem(
+                "error",
+                "D103",
+                f"activity {ident} ends before it starts ({a_end} < {a_start}); correct its dates",
+                *(*path, "end"),
+            )
+            continue
+        if a_start < start:
+            yield loaded.problem(
+                "error",
+                "D104",
+                f"activity {ident} starts before the program ({a_start} < {start}); "
+                "move it into the program period or change period.start",
+                *(*path, "start"),
+            )
+        if a_end > end:
+            yield loaded.problem(
+                "error",
+                "D104",
+                f"activity {ident} ends after the program ({a_end} > {end}); "
+                "move it into the program period or change period.end",
+                *(*path, "end"),
+            )
 
 
 def check_indicator_values(loaded: LoadedProgram) -> Iterator[Problem]:
@@ -385,7 +392,7 @@ def check_method_ids(loaded: LoadedProgram, known: set[str]) -> Iterator[Problem
     p = loaded.program
     cited: list[tuple[str, YamlPath]] = [(m, ("methods", i)) for i, m in enumerate(p.methods)]
     for path, activity in activity_paths(p):
-        cited += [(m, (*path, "methods", i)) for i, m in enumerate(activity.methods)]  # type: ignore[attr-defined]
+        cited += [(m, (*path, "methods", i)) for i, m in enumerate(activity.methods)]
     for path, indicator in indicator_paths(p):
         if indicator.method:
             cited.append((indicator.method, (*path, "method")))
@@ -424,7 +431,7 @@ def check_indicators(loaded: LoadedProgram) -> Iterator[Problem]:
         yield loaded.problem(
             "warning",
             "D301",
-            f"{result.id} has no indicator; add at least one so progress can be measured",  # type: ignore[attr-defined]
+            f"{result.id} has no indicator; add at least one so progress can be measured",
             *path,
         )
     for path, indicator in indicator_paths(p):
@@ -485,12 +492,12 @@ def check_assumptions_watched(loaded: LoadedProgram) -> Iterator[Problem]:
     watched = {r.assumption for r in p.risks if r.assumption}
     for path, result in result_paths(p):
         assumptions = getattr(result, "assumptions", [])
-        if assumptions and result.id not in watched:  # type: ignore[attr-defined]
+        if assumptions and result.id not in watched:
             yield loaded.problem(
                 "warning",
                 "D304",
-                f"the assumption of {result.id} is watched by no risk; add a risk with "  # type: ignore[attr-defined]
-                f"assumption: {result.id}",  # type: ignore[attr-defined]
+                f"the assumption of {result.id} is watched by no risk; add a risk with "
+                f"assumption: {result.id}",
                 *path,
                 "assumptions",
             )
@@ -502,11 +509,11 @@ def check_budget_balances(loaded: LoadedProgram) -> Iterator[Problem]:
         return
     funded = {line.activity for line in p.budget.lines if line.activity}
     for path, activity in activity_paths(p):
-        if activity.id not in funded and not activity.milestone:  # type: ignore[attr-defined]
+        if activity.id not in funded and not activity.milestone:
             yield loaded.problem(
                 "warning",
                 "D305",
-                f"activity {activity.id} has no budget line; add one with activity: {activity.id}",  # type: ignore[attr-defined]
+                f"activity {activity.id} has no budget line; add one with activity: {activity.id}",
                 *path,
             )
     by_funder = p.budget_by_funder()

@@ -150,6 +150,7 @@ def view_context(views: ProgramViews) -> dict[str, Any]:
         "indicator_rows": views.indicators,
         "toc": views.theory_of_change,
         "team_view": views.team,
+        "evaluation_events": views.events,
         "budget": views.budget,
         "workplan": workplan_grid(program, step),
         "risks_sorted": views.risks.ranked,

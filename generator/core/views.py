@@ -16,6 +16,7 @@ from typing import Any
 from generator.core.model import (
     Activity,
     BudgetLine,
+    EvaluationEvent,
     Funding,
     Indicator,
     Level,
@@ -468,6 +469,10 @@ class ProgramViews:
     indicators: tuple[IndicatorRow, ...]
     theory_of_change: TheoryOfChange
     team: tuple[TeamRow, ...]
+    events: tuple[EvaluationEvent, ...]
+    """The evaluation events by date."""
+    disaggregations: tuple[str, ...]
+    """Every disaggregation some indicator uses, in the order they first appear."""
     months: int
     """How many calendar months the program period touches."""
     location: str
@@ -484,6 +489,10 @@ def program_views(program: Program) -> ProgramViews:
         indicators=indicator_rows(program),
         theory_of_change=theory_of_change(program),
         team=team_rows(program),
+        events=tuple(sorted(program.evaluation.events, key=lambda e: e.date)),
+        disaggregations=tuple(
+            dict.fromkeys(d for i in program.results.indicators() for d in i.disaggregation)
+        ),
         months=len(month_starts(program.period.start, program.period.end)),
         location=location_text(program),
     )

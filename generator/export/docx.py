@@ -684,46 +684,6 @@ class PlanWriter:
 
     def annex_me_plan(self) -> None:
         self.heading(self._("Indicators"), 2)
-        rows = []
-        for entry in self.views.indicators:
-            i = entry.indicator
-            name: list[Line] = [[Run(f"{i.id} ", bold=True), *self.text(i.name)]]
-            if i.definition:
-                name.append(self.text(i.definition, italic=True))
-            unit = [Run(self.label("measure", i.measure))]
-            if i.unit:
-                unit += [Run(" ("), *self.text(i.unit), Run(")")]
-            if i.direction:
-                unit.append(Run(f", {self.label('direction', i.direction)}"))
-            baseline: CellContent = "–"
-            if i.baseline:
-                baseline = [
-                    *self.indicator_value(i, i.baseline.value),
-                    Run(f" ({self.date(i.baseline.date)})"),
-                ]
-            targets = [
-                [Run(f"{self.date(t.date)}: "), *self.indicator_value(i, t.value)]
-                for t in i.targets
-            ] or "–"
-            source: list[Line] = [self.text(i.means_of_verification)]
-            if i.baseline and i.baseline.source:
-                source.append(
-                    [Run(f"{self._('Baseline source')}: "), *self.text(i.baseline.source)]
-                )
-            if i.method:
-                source.append([Run(self.method_title(i.method))])
-            rows.append(
-                [
-                    name,
-                    unit,
-                    baseline,
-                    targets,
-                    ", ".join(self.label("disaggregation", d) for d in i.disaggregation) or "–",
-                    source,
-                    self.label("frequency", i.frequency) if i.frequency else "–",
-                    self.who(i.responsible),
-                ]
-            )
         self.table(
             [
                 self._("Indicator"),
@@ -735,7 +695,7 @@ class PlanWriter:
                 self._("Frequency"),
                 self._("Responsible"),
             ],
-            rows,
+            [self.indicator_row(entry.indicator) for entry in self.views.indicators],
             [4.8, 2.7, 2.7, 3.4, 2.4, 4.6, 2.4, 2.7],
             style="Table Text Small",
         )
@@ -748,8 +708,7 @@ class PlanWriter:
             if not questions:
                 self.bullet(self._("No question yet."))
         self.heading(self._("Evaluation events"), 2)
-        events = sorted(self.program.evaluation.events, key=lambda e: e.date)
-        if not events:
+        if not self.views.events:
             self.paragraph(self._("No evaluation events have been planned yet."))
             return
         rows = [
@@ -759,13 +718,48 @@ class PlanWriter:
                 self.method_title(e.method) if e.method else "–",
                 self.label("by", e.by),
             ]
-            for e in events
+            for e in self.views.events
         ]
         self.table(
             [self._("Event"), self._("Date"), self._("Method"), self._("Carried out by")],
             rows,
             [6, 5, 8, 6.7],
         )
+
+    def indicator_row(self, i: Indicator) -> list[CellContent]:
+        """One indicator of the M&E plan: name, unit, baseline, targets, source, who."""
+        name: list[Line] = [[Run(f"{i.id} ", bold=True), *self.text(i.name)]]
+        if i.definition:
+            name.append(self.text(i.definition, italic=True))
+        unit = [Run(self.label("measure", i.measure))]
+        if i.unit:
+            unit += [Run(" ("), *self.text(i.unit), Run(")")]
+        if i.direction:
+            unit.append(Run(f", {self.label('direction', i.direction)}"))
+        baseline: CellContent = "–"
+        if i.baseline:
+            baseline = [
+                *self.indicator_value(i, i.baseline.value),
+                Run(f" ({self.date(i.baseline.date)})"),
+            ]
+        targets = [
+            [Run(f"{self.date(t.date)}: "), *self.indicator_value(i, t.value)] for t in i.targets
+        ] or "–"
+        source: list[Line] = [self.text(i.means_of_verification)]
+        if i.baseline and i.baseline.source:
+            source.append([Run(f"{self._('Baseline source')}: "), *self.text(i.baseline.source)])
+        if i.method:
+            source.append([Run(self.method_title(i.method))])
+        return [
+            name,
+            unit,
+            baseline,
+            targets,
+            ", ".join(self.label("disaggregation", d) for d in i.disaggregation) or "–",
+            source,
+            self.label("frequency", i.frequency) if i.frequency else "–",
+            self.who(i.responsible),
+        ]
 
     def annex_workplan(self) -> None:
         program = self.program

@@ -14,6 +14,7 @@ import io
 import math
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
@@ -31,6 +32,7 @@ from generator.core.labels import label_text
 from generator.core.model import Indicator, Program
 from generator.core.views import (
     RISK_BANDS,
+    IndicatorRow,
     final_target,
     program_views,
     workplan_grid,
@@ -84,6 +86,16 @@ def put_text(cell: Cell, text: str) -> Cell:
         # Excel and LibreOffice keep it text when someone edits the cell later.
         cell.quotePrefix = True
     return cell
+
+
+@dataclass(frozen=True)
+class RabRanges:
+    """Where the RAB's lines are, for the formulas of the totals below them."""
+
+    lines: str
+    funders: str
+    categories: str
+    total_row: int
 
 
 class WorkbookWriter:
@@ -292,10 +304,7 @@ class WorkbookWriter:
             row += 1
 
     def indicators_sheet(self) -> None:
-        rows = self.views.indicators
-        used: list[str] = []
-        for entry in rows:
-            used += [d for d in entry.indicator.disaggregation if d not in used]
+        used = self.views.disaggregations
         export = lambda key, **kw: self.label("export", key).format(**kw)  # noqa: E731
         headers = [
             export("code"),
@@ -327,41 +336,40 @@ class WorkbookWriter:
         )
         ws.freeze_panes = ws.cell(FIRST_ROW, 2)
         ws.print_title_cols = "A:A"
-        for row, entry in enumerate(rows, start=FIRST_ROW):
-            i = entry.indicator
-            baseline = i.baseline
-            last = final_target(i)
-            self.row(
-                ws,
-                row,
-                [
-                    i.id,
-                    self.label("result_level", entry.level),
-                    entry.result_id,
-                    self.text(i.name),
-                    self.text(i.definition),
-                    self.label("measure", i.measure),
-                    self.text(i.unit),
-                    self.label("direction", i.direction) if i.direction else "",
-                    self.value(baseline.value) if baseline else None,
-                    baseline.date if baseline else None,
-                    self.text(baseline.source) if baseline else "",
-                    "\n".join(
-                        f"{self.date(t.date)}: {self.indicator_value(i, t.value)}"
-                        for t in i.targets
-                    ),
-                    self.value(last.value) if last else None,
-                    last.date if last else None,
-                    self.text(i.means_of_verification),
-                    self.method_title(i.method),
-                    self.label("frequency", i.frequency) if i.frequency else "",
-                    self.who(i.responsible),
-                    *["✓" if d in i.disaggregation else "" for d in used],
-                ],
-            )
+        for row, entry in enumerate(self.views.indicators, start=FIRST_ROW):
+            self.row(ws, row, self.indicator_cells(entry))
             ws.cell(row, 1).font = Font(bold=True)
             for column in range(len(widths) + 1, len(headers) + 1):
                 ws.cell(row, column).alignment = Alignment(horizontal="center", vertical="top")
+
+    def indicator_cells(self, entry: IndicatorRow) -> list[Any]:
+        """One indicator of the M&E plan, a column per field and per disaggregation."""
+        i = entry.indicator
+        baseline = i.baseline
+        last = final_target(i)
+        return [
+            i.id,
+            self.label("result_level", entry.level),
+            entry.result_id,
+            self.text(i.name),
+            self.text(i.definition),
+            self.label("measure", i.measure),
+            self.text(i.unit),
+            self.label("direction", i.direction) if i.direction else "",
+            self.value(baseline.value) if baseline else None,
+            baseline.date if baseline else None,
+            self.text(baseline.source) if baseline else "",
+            "\n".join(
+                f"{self.date(t.date)}: {self.indicator_value(i, t.value)}" for t in i.targets
+            ),
+            self.value(last.value) if last else None,
+            last.date if last else None,
+            self.text(i.means_of_verification),
+            self.method_title(i.method),
+            self.label("frequency", i.frequency) if i.frequency else "",
+            self.who(i.responsible),
+            *["✓" if d in i.disaggregation else "" for d in self.views.disaggregations],
+        ]
 
     def value(self, value: Any) -> Any:
         """A measured value: numbers stay numbers, text is text in the workbook's language."""
@@ -428,8 +436,9 @@ class WorkbookWriter:
         )
 
     def budget_sheet(self) -> None:
+        """The RAB with live formulas: lines by activity, then totals by category and funder,
+        then the funding gap. Each part starts below the last and says where it ended."""
         budget = self.budget
-        money = self.money_format
         ws = self.sheet(
             "budget",
             f"{self.label('document', 'budget')} — {self._('All amounts in')} {budget.currency}",
@@ -446,20 +455,22 @@ class WorkbookWriter:
             ],
             [6, 50, 10, 12, 16, 18, 14, 26, 16],
         )
+        rab = self.budget_lines(ws)
+        row = self.budget_categories(ws, rab)
+        row, funder_total_row = self.budget_funders(ws, rab, row)
+        self.budget_balance(ws, rab, row, funder_total_row)
+
+    def budget_lines(self, ws: Worksheet) -> RabRanges:
+        """The lines grouped by activity, each group with its subtotal, then the total."""
+        money = self.money_format
         row = FIRST_ROW
         subtotals = []
-        for group in budget.groups:
+        for group in self.budget.groups:
             activity = group.activity
             title = (
                 f"{activity.id} {self.text(activity.title)}" if activity else self._("Shared costs")
             )
-            self.row(
-                ws,
-                row,
-                [None, title, None, None, None, None, None, None, None],
-                bold=True,
-                fill=GROUP_FILL,
-            )
+            self.row(ws, row, [None, title, *[None] * 7], bold=True, fill=GROUP_FILL)
             row += 1
             first = row
             for entry in group.rows:
@@ -482,88 +493,69 @@ class WorkbookWriter:
                     formats={3: quantity_format, 5: money, 6: money},
                 )
                 row += 1
+            subtotal = Formula(f"=SUM(F{first}:F{row - 1})")
             self.row(
                 ws,
                 row,
-                [
-                    None,
-                    self._("Subtotal"),
-                    None,
-                    None,
-                    None,
-                    Formula(f"=SUM(F{first}:F{row - 1})"),
-                    None,
-                    None,
-                    None,
-                ],
+                [None, self._("Subtotal"), *[None] * 3, subtotal, None, None, None],
                 italic=True,
                 formats={6: money},
             )
             subtotals.append(f"F{row}")
             row += 1
-        lines = f"$F${FIRST_ROW}:$F${row - 1}"
-        funders_range = f"$G${FIRST_ROW}:$G${row - 1}"
-        categories_range = f"$H${FIRST_ROW}:$H${row - 1}"
-        total_row = row
-        self.row(
-            ws,
-            row,
-            [
-                None,
-                self._("Total"),
-                None,
-                None,
-                None,
-                Formula(sum_formula(subtotals)),
-                None,
-                None,
-                None,
-            ],
-            bold=True,
-            formats={6: money},
+        total = Formula(sum_formula(subtotals))
+        cells = [None, self._("Total"), *[None] * 3, total, None, None, None]
+        self.row(ws, row, cells, bold=True, formats={6: money})
+        self.name_cell(ws, "BudgetTotal", "F", row)
+        return RabRanges(
+            lines=f"$F${FIRST_ROW}:$F${row - 1}",
+            funders=f"$G${FIRST_ROW}:$G${row - 1}",
+            categories=f"$H${FIRST_ROW}:$H${row - 1}",
+            total_row=row,
         )
-        self.name_cell(ws, "BudgetTotal", "F", total_row)
-        row += 2
 
+    def budget_categories(self, ws: Worksheet, rab: RabRanges) -> int:
+        """Subtotals by category (SUMIF over the lines) with their share; the next free row."""
+        money = self.money_format
+        row = rab.total_row + 2
         put_text(ws.cell(row, 2), self._("Subtotals by category")).font = Font(bold=True)
         row += 1
         self.header_row(ws, row, {2: self._("Category"), 6: self._("Amount"), 7: self._("Share")})
         row += 1
-        for category, _amount in budget.by_category:
+        for category, _amount in self.budget.by_category:
+            total = rab.total_row
             self.row(
                 ws,
                 row,
                 [
                     None,
                     self.label("category", category),
-                    None,
-                    None,
-                    None,
-                    Formula(f"=SUMIF({categories_range},B{row},{lines})"),
-                    Formula(f"=IF($F${total_row}=0,0,F{row}/$F${total_row})"),
+                    *[None] * 3,
+                    Formula(f"=SUMIF({rab.categories},B{row},{rab.lines})"),
+                    Formula(f"=IF($F${total}=0,0,F{row}/$F${total})"),
                 ],
                 formats={6: money, 7: PERCENT_FORMAT},
             )
             row += 1
-        row += 1
+        return row + 1
 
+    def budget_funders(self, ws: Worksheet, rab: RabRanges, row: int) -> tuple[int, int]:
+        """Totals by funder against what each committed; (the next free row, the total's row)."""
+        money = self.money_format
         put_text(ws.cell(row, 2), self._("Totals by funder")).font = Font(bold=True)
         row += 1
-        self.header_row(
-            ws,
-            row,
-            {
-                2: self._("Funder"),
-                4: self._("Type"),
-                6: self._("Budgeted"),
-                7: self.label("export", "code"),
-                8: self._("Committed"),
-                9: self._("Difference"),
-            },
-        )
+        headers = {
+            2: self._("Funder"),
+            4: self._("Type"),
+            6: self._("Budgeted"),
+            7: self.label("export", "code"),
+            8: self._("Committed"),
+            9: self._("Difference"),
+        }
+        self.header_row(ws, row, headers)
         row += 1
         first_funder = row
-        for entry in budget.by_funder:
+        for entry in self.budget.by_funder:
             funder = entry.funder
             self.row(
                 ws,
@@ -574,7 +566,7 @@ class WorkbookWriter:
                     None,
                     self.label("funding", funder.type) if funder else "",
                     None,
-                    Formula(f"=SUMIF({funders_range},G{row},{lines})"),
+                    Formula(f"=SUMIF({rab.funders},G{row},{rab.lines})"),
                     entry.id,
                     entry.committed,
                     Formula(f"=H{row}-F{row}"),
@@ -582,74 +574,39 @@ class WorkbookWriter:
                 formats={6: money, 8: money, 9: money},
             )
             row += 1
-        funder_total_row = row
-        self.row(
-            ws,
-            row,
-            [
-                None,
-                self._("Total"),
-                None,
-                None,
-                None,
-                Formula(f"=SUM(F{first_funder}:F{row - 1})"),
-                None,
-                Formula(f"=SUM(H{first_funder}:H{row - 1})"),
-                Formula(f"=H{row}-F{row}"),
-            ],
-            bold=True,
-            formats={6: money, 8: money, 9: money},
-        )
-        row += 2
+        total = [
+            None,
+            self._("Total"),
+            *[None] * 3,
+            Formula(f"=SUM(F{first_funder}:F{row - 1})"),
+            None,
+            Formula(f"=SUM(H{first_funder}:H{row - 1})"),
+            Formula(f"=H{row}-F{row}"),
+        ]
+        self.row(ws, row, total, bold=True, formats={6: money, 8: money, 9: money})
+        return row + 2, row
 
-        self.row(
-            ws,
-            row,
-            [
-                None,
-                self.label("export", "total-budget"),
-                None,
-                None,
-                None,
-                Formula(f"=F{total_row}"),
-            ],
-            bold=True,
-            formats={6: money},
-        )
-        row += 1
-        self.row(
-            ws,
-            row,
-            [
-                None,
-                self.label("export", "funding-committed"),
-                None,
-                None,
-                None,
-                Formula(f"=H{funder_total_row}"),
-            ],
-            bold=True,
-            formats={6: money},
-        )
-        self.name_cell(ws, "FundingCommitted", "F", row)
-        row += 1
-        self.row(
-            ws,
-            row,
-            [
-                None,
-                self.label("export", "funding-gap"),
-                None,
-                None,
-                None,
-                Formula(f"=F{row - 2}-F{row - 1}"),
-            ],
-            bold=True,
-            formats={6: money},
-        )
-        self.name_cell(ws, "FundingGap", "F", row)
-        row += 2
-        put_text(ws.cell(row, 2), self.label("export", "budget-formulas")).font = Font(italic=True)
+    def budget_balance(self, ws: Worksheet, rab: RabRanges, row: int, funder_total: int) -> None:
+        """Total budget, funding committed and the gap between them, as named cells."""
+        money = self.money_format
+        lines = [
+            ("total-budget", f"=F{rab.total_row}", None),
+            ("funding-committed", f"=H{funder_total}", "FundingCommitted"),
+            ("funding-gap", f"=F{row}-F{row + 1}", "FundingGap"),
+        ]
+        for n, (key, formula, name) in enumerate(lines):
+            label = self.label("export", key)
+            self.row(
+                ws,
+                row + n,
+                [None, label, *[None] * 3, Formula(formula)],
+                bold=True,
+                formats={6: money},
+            )
+            if name:
+                self.name_cell(ws, name, "F", row + n)
+        note = put_text(ws.cell(row + len(lines) + 1, 2), self.label("export", "budget-formulas"))
+        note.font = Font(italic=True)
 
     def header_row(self, ws: Worksheet, row: int, headers: dict[int, str]) -> None:
         for column in range(1, 10):

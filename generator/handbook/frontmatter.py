@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.core.load import Position, YamlPath, parse_yaml
+from generator.core.yaml_reader import Position, YamlPath, parse_yaml
 from generator.errors import DayaError, Problem
 
 

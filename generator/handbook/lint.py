@@ -15,7 +15,8 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
-from generator.core.load import Position
+from generator.core.explain import Invalid, Messages, closest, each, explain, literal_options
+from generator.core.yaml_reader import Position
 from generator.errors import Problem, relative_name
 from generator.handbook.cards import EnglishMethodCard, MethodCard, Stage, method_ids
 from generator.handbook.pages import (
@@ -132,105 +133,117 @@ def check_card_front_matter(page: Page, card_ids: set[str]) -> Iterator[Problem]
             )
 
 
+def _unknown_field(e: Invalid) -> str:
+    guess = closest(e.field, e.allowed_keys)
+    hint = f"did you mean '{guess}'?" if guess else f"allowed: {', '.join(e.allowed_keys)}"
+    return f"unknown field '{e.field}'; {hint}"
+
+
+def _card_not_allowed(e: Invalid) -> str:
+    options = literal_options(e)
+    guess = closest(str(e.value), options, cutoff=0.5)
+    hint = f"did you mean '{guess}'? " if guess else ""
+    return f"{e.where}: '{e.value}' is not allowed; {hint}use one of: {', '.join(options)}"
+
+
+def _empty_list(e: Invalid) -> str:
+    if e.field == "stage":
+        return "stage is empty; list at least one of: " + ", ".join(get_args(Stage))
+    return f"{e.where} is empty; list at least one"
+
+
+def _card_not_text(e: Invalid) -> str:
+    if isinstance(e.value, list | dict):
+        return f"{e.where} should be one piece of text, not a list or mapping"
+    return f"{e.where} should be text, not {e.value!r}; put it in quotes"
+
+
+CARD_MESSAGES: Messages = {
+    "missing": ("D401", lambda e: f"missing field '{e.field}'; add it to the front-matter"),
+    "empty": ("D401", lambda e: f"{e.where} is empty; fill it in"),
+    "extra_forbidden": ("D401", _unknown_field),
+    "literal_error": ("D401", _card_not_allowed),
+    "too_short": ("D401", _empty_list),
+    "string_too_short": ("D401", lambda e: f"{e.where} is empty; fill it in"),
+    "string_pattern_mismatch": (
+        "D401",
+        lambda e: (
+            f"{e.where}: '{e.value}' is not a valid id; use lowercase letters, digits, "
+            "'.' and '-' (e.g. transect-walk)"
+        ),
+    ),
+    "list_type": (
+        "D401",
+        lambda e: f"{e.where} should be a list ([a, b] or one '- ' item per line), not '{e.value}'",
+    ),
+    **each(["string_type", "str_type"], "D401", _card_not_text),
+}
+"""Pydantic error kinds → (D401, message) for a method card's front-matter; "empty" stands for
+any error about a value left empty."""
+
+
 def _explain_card_error(page: Page, model: type[MethodCard], err: Any) -> Problem:
     loc = tuple(err["loc"])
-    field = str(loc[0]) if loc else "front-matter"
-    where = field + "".join(f"[{part}]" for part in loc[1:])
-    value = err.get("input")
     kind: str = err["type"]
+    if err.get("input") is None and kind not in {"missing", "extra_forbidden"}:
+        kind = "empty"
+    invalid = Invalid(
+        kind, loc, err.get("input"), err.get("ctx") or {}, err["msg"], list(model.model_fields)
+    )
+    _, message = explain(invalid, CARD_MESSAGES, "D401")
     pos = page.positions.get(loc) or page.key_positions.get(loc[:1]) or Position(1, 1)
-    if kind == "missing":
-        message = f"missing field '{field}'; add it to the front-matter"
-    elif value is None and kind != "extra_forbidden":
-        message = f"{where} is empty; fill it in"
-    elif kind == "extra_forbidden":
-        allowed = list(model.model_fields)
-        guess = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean '{guess[0]}'?" if guess else f"allowed: {', '.join(allowed)}"
+    if kind == "extra_forbidden":
         pos = page.key_positions.get(loc[:1], pos)
-        message = f"unknown field '{field}'; {hint}"
-    elif kind == "literal_error":
-        expected = str((err.get("ctx") or {}).get("expected", ""))
-        options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
-        guess = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
-        hint = f"did you mean '{guess[0]}'? " if guess else ""
-        message = f"{where}: '{value}' is not allowed; {hint}use one of: {', '.join(options)}"
-    elif kind == "too_short" and field == "stage":
-        message = "stage is empty; list at least one of: " + ", ".join(get_args(Stage))
-    elif kind == "too_short":
-        message = f"{where} is empty; list at least one"
-    elif kind == "string_too_short":
-        message = f"{where} is empty; fill it in"
-    elif kind == "string_pattern_mismatch":
-        message = (
-            f"{where}: '{value}' is not a valid id; use lowercase letters, digits, '.' and '-' "
-            "(e.g. transect-walk)"
-        )
-    elif kind == "list_type":
-        message = f"{where} should be a list ([a, b] or one '- ' item per line), not '{value}'"
-    elif kind in {"string_type", "str_type"} and isinstance(value, list | dict):
-        message = f"{where} should be one piece of text, not a list or mapping"
-    elif kind in {"string_type", "str_type"}:
-        message = f"{where} should be text, not {value!r}; put it in quotes"
-    else:
-        message = f"{where}: {err['msg']}"
     return page.at(pos.line, pos.col, "error", "D401", message)
 
 
 def check_card_sections(page: Page, headings: list[Heading]) -> Iterator[Problem]:
     """D402: a card has exactly the required `##` sections, in order."""
     required = CARD_SECTIONS[page.language]
-    listing = ", ".join(required)
     seen: dict[str, Heading] = {}
     typos: set[str] = set()
     furthest = -1
     for heading in (h for h in headings if h.level == 2):
-        title = heading.title
-        if title == GENERATED_CARD_SECTION[page.language]:
-            yield page.at(
-                heading.line,
-                1,
-                "error",
-                "D402",
-                f"'## {title}' is added by the site itself; remove this section",
-            )
-        elif title not in required:
-            missing = [s for s in required if s not in seen]
-            guess = difflib.get_close_matches(title, missing, n=1, cutoff=0.6)
-            if guess:
-                typos.add(guess[0])
-                hint = f"did you mean '## {guess[0]}'?"
-            else:
-                hint = f"a card has only these sections: {listing}"
-            yield page.at(
-                heading.line,
-                1,
-                "error",
-                "D402",
-                f"'## {title}' is not a section of a method card; {hint}",
-            )
-        elif title in seen:
-            yield page.at(
-                heading.line,
-                1,
-                "error",
-                "D402",
-                f"'## {title}' appears twice (first on line {seen[title].line}); merge them",
-            )
-        else:
-            seen[title] = heading
-            order = required.index(title)
+        message = _section_problem(page, heading, seen, typos)
+        if message is None:
+            seen[heading.title] = heading
+            order = required.index(heading.title)
             if order < furthest:
                 later = required[furthest]
-                yield page.at(
-                    heading.line,
-                    1,
-                    "error",
-                    "D402",
-                    f"'## {title}' comes after '## {later}' (line {seen[later].line}); "
-                    f"a card's sections go in this order: {listing}",
+                message = (
+                    f"'## {heading.title}' comes after '## {later}' (line {seen[later].line}); "
+                    f"a card's sections go in this order: {', '.join(required)}"
                 )
             furthest = max(furthest, order)
+        if message is not None:
+            yield page.at(heading.line, 1, "error", "D402", message)
+    yield from _missing_sections(page, seen, typos)
+
+
+def _section_problem(
+    page: Page, heading: Heading, seen: dict[str, Heading], typos: set[str]
+) -> str | None:
+    """What is wrong with one `##` heading of a card (a typo is remembered in `typos`)."""
+    required = CARD_SECTIONS[page.language]
+    title = heading.title
+    if title == GENERATED_CARD_SECTION[page.language]:
+        return f"'## {title}' is added by the site itself; remove this section"
+    if title in seen:
+        return f"'## {title}' appears twice (first on line {seen[title].line}); merge them"
+    if title in required:
+        return None
+    guess = closest(title, [s for s in required if s not in seen])
+    if guess:
+        typos.add(guess)
+        return f"'## {title}' is not a section of a method card; did you mean '## {guess}'?"
+    return (
+        f"'## {title}' is not a section of a method card; a card has only these sections: "
+        f"{', '.join(required)}"
+    )
+
+
+def _missing_sections(page: Page, seen: dict[str, Heading], typos: set[str]) -> Iterator[Problem]:
+    required = CARD_SECTIONS[page.language]
     for order, title in enumerate(required):
         if title in seen or title in typos:
             continue
@@ -238,11 +251,7 @@ def check_card_sections(page: Page, headings: list[Heading]) -> Iterator[Problem
         line = min(following) if following else len(page.lines)
         place = f"after '## {required[order - 1]}'" if order else "as the first section"
         yield page.at(
-            line,
-            1,
-            "error",
-            "D402",
-            f"the card has no '## {title}' section; add it {place}",
+            line, 1, "error", "D402", f"the card has no '## {title}' section; add it {place}"
         )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.core.load import Position, YamlPath
+from generator.core.yaml_reader import Position, YamlPath
 from generator.errors import Problem, Severity, relative_name
 from generator.handbook.frontmatter import FrontMatterInvalid, page_body, read_front_matter
 from generator.paths import NotARegularFile, find_project_root, read_regular_file

@@ -1,0 +1,231 @@
+"""Pydantic's validation errors in plain language, by table.
+
+A table maps an error kind (`missing`, `extra_forbidden`, `literal_error`...) to a rule code and
+a function that words the message. Program files use PROGRAM_MESSAGES; the handbook's method
+cards use a table of their own made with the same parts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.core.model import SCHEMA_VERSION
+
+YamlPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """One validation error, with what a message may say about it."""
+
+    kind: str
+    path: YamlPath
+    value: Any
+    context: Mapping[str, Any] = field(default_factory=dict)
+    text: str = ""
+    """Pydantic's own message, for kinds no table words."""
+    allowed_keys: Sequence[str] = ()
+    """The keys the mapping holding an unknown key accepts."""
+
+    @property
+    def where(self) -> str:
+        return describe_path(self.path)
+
+    @property
+    def field(self) -> str:
+        last = self.path[-1] if self.path else None
+        return last if isinstance(last, str) else self.where
+
+    @property
+    def parent(self) -> str:
+        return describe_path(self.path[:-1])
+
+
+Wording = Callable[[Invalid], str]
+Messages = Mapping[str, tuple[str, Wording]]
+"""{error kind: (rule code, wording)}."""
+
+
+def describe_path(path: YamlPath) -> str:
+    """`results.outcomes[0].indicators[1]`, or "the top level" for the file itself."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the top level"
+
+
+def show(value: Any) -> str:
+    """A value as a message quotes it."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "yes/no (true/false)"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def number(value: Any) -> str:
+    """A bound as people write it: `999,999,999,999,999`, `0.5`, `2199-12-31`."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def closest(word: str, options: Sequence[str], cutoff: float = 0.6) -> str | None:
+    """The option a typo most likely meant, if one is close enough."""
+    found = difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+def literal_options(invalid: Invalid) -> list[str]:
+    """The values a Literal allows, from pydantic's `expected` ("'a', 'b' or 'c'")."""
+    expected = str(invalid.context.get("expected", ""))
+    return [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
+
+
+def explain(invalid: Invalid, table: Messages, fallback_code: str) -> tuple[str, str]:
+    """(rule code, message) for one error, from `table` or pydantic's own words."""
+    if invalid.kind in table:
+        code, wording = table[invalid.kind]
+        return code, wording(invalid)
+    return fallback_code, f"{invalid.where}: {invalid.text}"
+
+
+def each(kinds: Sequence[str], code: str, wording: Wording) -> dict[str, tuple[str, Wording]]:
+    """One row for several kinds worded alike (`int_type`, `int_parsing`...)."""
+    return {kind: (code, wording) for kind in kinds}
+
+
+# --- Program files ----------------------------------------------------------------------------
+
+PATTERN_RULES: tuple[tuple[str, str], ...] = (
+    ("A-Z]{2}", "a two-letter country code in capitals, for example ID"),
+    ("A-Z]{3}", "a three-letter currency code in capitals, for example IDR"),
+    ("\\d{1,2}", 'an SDG target number in quotes, for example "6.1"'),
+    ("D3", "a warning code such as D301 (only warnings can be ignored)"),
+    (
+        "A-Z",
+        "letters, digits, '.' and '-' only, starting with a letter or digit, not ending in '.' "
+        "(e.g. A1.2)",
+    ),
+    (
+        "",
+        "lowercase letters, digits, '.' and '-' only, not ending in '.' (e.g. air-bersih-sukamaju)",
+    ),
+)
+"""What to write instead, by a piece of the pattern that was not matched (first match wins)."""
+
+
+def _unknown_key(e: Invalid) -> str:
+    guess = closest(e.field, e.allowed_keys)
+    if guess:
+        hint = f"did you mean '{guess}'?"
+    else:
+        hint = f"allowed here: {', '.join(e.allowed_keys)}" if e.allowed_keys else "remove it"
+    return f"unknown key '{e.field}' in {e.parent}; {hint}"
+
+
+def _not_allowed(e: Invalid) -> str:
+    if e.path == ("schema_version",):
+        return f"schema_version must be {SCHEMA_VERSION}"
+    options = literal_options(e)
+    guess = closest(str(e.value), options, cutoff=0.5)
+    hint = f"did you mean '{guess}'? " if guess else ""
+    return f"{show(e.value)} is not allowed for {e.where}; {hint}use one of: {', '.join(options)}"
+
+
+def _pattern(e: Invalid) -> str:
+    pattern = str(e.context.get("pattern", ""))
+    rule = next(rule for piece, rule in PATTERN_RULES if piece in pattern)
+    return f"{show(e.value)} is not a valid value for {e.where}: use {rule}"
+
+
+def _too_long(e: Invalid) -> str:
+    length = len(e.value) if isinstance(e.value, str) else 0
+    return (
+        f"{e.where} is too long: {length:,} characters, "
+        f"at most {number(e.context.get('max_length'))}"
+    )
+
+
+def _bound(e: Invalid) -> str:
+    limit = next(e.context[k] for k in ("gt", "ge", "lt", "le") if k in e.context)
+    if isinstance(e.value, dt.date):
+        bound = f"on or {'after' if e.kind.startswith('greater') else 'before'} {limit}"
+    else:
+        bound = {
+            "greater_than": f"more than {number(limit)}",
+            "greater_than_equal": f"at least {number(limit)}",
+            "less_than": f"less than {number(limit)}",
+            "less_than_equal": f"at most {number(limit)}",
+        }[e.kind]
+    return f"{e.where} is {show(e.value)} but must be {bound}; change the value"
+
+
+def _not_text(e: Invalid) -> str:
+    quote = " (put it in quotes to make it text)" if not isinstance(e.value, dict | list) else ""
+    return f"{e.where} should be text, not {show(e.value)}{quote}"
+
+
+PROGRAM_MESSAGES: Messages = {
+    "missing": ("D020", lambda e: f"missing required field '{e.field}' in {e.parent}; add it"),
+    "too_short": (
+        "D020",
+        lambda e: f"{e.where} needs at least {e.context.get('min_length')} item(s); add one",
+    ),
+    "extra_forbidden": ("D021", _unknown_key),
+    "literal_error": ("D023", _not_allowed),
+    "string_pattern_mismatch": ("D024", _pattern),
+    "string_too_long": ("D024", _too_long),
+    "finite_number": ("D026", lambda e: f"{e.where} must be a finite number, not {show(e.value)}"),
+    "value_error": ("D029", lambda e: f"{e.where}: {e.context.get('error', e.text)}"),
+    **each(
+        ["date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"],
+        "D025",
+        lambda e: (
+            f"{show(e.value)} is not a date for {e.where}; write it as YYYY-MM-DD (e.g. 2027-12-31)"
+        ),
+    ),
+    **each(["greater_than", "greater_than_equal", "less_than", "less_than_equal"], "D026", _bound),
+    **each(["string_type", "str_type"], "D022", _not_text),
+    **each(
+        ["int_type", "int_parsing", "int_from_float"],
+        "D022",
+        lambda e: f"{e.where} should be a whole number, not {show(e.value)}",
+    ),
+    **each(
+        ["float_type", "float_parsing"],
+        "D022",
+        lambda e: f"{e.where} should be a number, not {show(e.value)}",
+    ),
+    **each(
+        ["bool_type", "bool_parsing"],
+        "D022",
+        lambda e: f"{e.where} should be true or false, not {show(e.value)}",
+    ),
+    "list_type": (
+        "D022",
+        lambda e: f"{e.where} should be a list (one '- ' item per line), not {show(e.value)}",
+    ),
+    **each(
+        ["model_type", "model_attributes_type", "dict_type"],
+        "D022",
+        lambda e: f"{e.where} should be a mapping of keys and values, not {show(e.value)}",
+    ),
+    **each(
+        ["union_tag_invalid", "union_tag_not_found"],
+        "D022",
+        lambda e: f"{e.where} should be text or a number, not {show(e.value)}",
+    ),
+}
+"""Pydantic error kinds → (rule code, message) for program files."""
