@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ASSETS := docs/javascripts/mermaid.min.js docs/javascripts/iframe-worker-shim.js
 
-.PHONY: site serve test check generate lint clean
+.PHONY: site serve test test-fast check generate lint clean
 
 site: $(VENV)/.installed $(ASSETS)  ## set up if needed, then build the handbook with every program
 	$(BIN)/mkdocs build --strict
@@ -16,15 +16,20 @@ serve: $(VENV)/.installed $(ASSETS)  ## live site on http://127.0.0.1:8000, rebu
 test: $(VENV)/.installed node_modules/.installed $(ASSETS)  ## the whole test suite
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
+test-fast: $(VENV)/.installed node_modules/.installed  ## no site builds, no browser, no bakes (under 90 s)
+	$(BIN)/python -m pytest -n 2 -m "not slow and not browser"
+
 check: $(VENV)/.installed  ## check every program
 	$(BIN)/daya check
 
 generate: $(VENV)/.installed  ## write every program's documents to build/programs
 	$(BIN)/daya generate --out build/programs
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed  ## style, the import contracts of ARCHITECTURE.md, types
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy generator
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

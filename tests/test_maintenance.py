@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -140,3 +141,51 @@ def test_pre_commit_passes_on_a_fresh_clone(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "daya check" in result.stdout and "Passed" in result.stdout
+
+
+# --- The architecture -------------------------------------------------------------------------
+
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+
+def lint_imports(root: Path, config: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(config), "--no-cache"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+
+
+def test_the_import_contracts_hold() -> None:
+    """The core imports no adapter, exports never import the site, site and cli are siblings."""
+    result = lint_imports(REPO, REPO / "pyproject.toml")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "6 kept, 0 broken" in result.stdout
+
+
+def test_the_import_contracts_catch_a_core_module_importing_the_site(tmp_path: Path) -> None:
+    """The contract can fail: a copy of the package where the model imports the plugin."""
+    shutil.copytree(REPO / "generator", tmp_path / "generator")
+    model = tmp_path / "generator" / "core" / "model.py"
+    model.write_text(model.read_text() + "\nfrom generator.site import plugin  # noqa\n")
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    result = lint_imports(tmp_path, tmp_path / "pyproject.toml")
+    assert result.returncode == 1
+    assert "The core imports no adapter and not the handbook BROKEN" in result.stdout
+    assert "generator.core.model -> generator.site.plugin" in result.stdout
+
+
+@pytest.mark.slow
+def test_the_package_type_checks() -> None:
+    """mypy over the package, strict about untyped functions in the core (see pyproject.toml)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "generator"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]

@@ -79,10 +79,10 @@ def check_paths(paths: Sequence[Path]) -> list[CheckedProgram]:
             raise UsageError(
                 f"{path}: not a handbook page; pages live in the docs/ folder of a Daya project"
             )
-        pages = handbook_pages(path)
-        if not pages:
+        found = handbook_pages(path)
+        if not found:
             raise UsageError(f"{path}: no pages (*.md) inside this folder")
-        selected.setdefault(docs_dir, {}).update(dict.fromkeys(pages))
+        selected.setdefault(docs_dir, {}).update(dict.fromkeys(found))
     for docs_dir, pages in selected.items():
         by_file: dict[str, list[Problem]] = {}
         for problem in check_handbook(docs_dir, pages):

@@ -330,11 +330,15 @@ def check_indicator_values(loaded: LoadedProgram) -> Iterator[Problem]:
                     f"('{shown[:60]}'); write a number, or set measure: text",
                     *where,
                 )
-            elif indicator.measure == "percentage" and not 0 <= value <= 100:  # type: ignore[operator]
+            elif (
+                indicator.measure == "percentage"
+                and isinstance(value, int | float)
+                and not 0 <= value <= 100
+            ):
                 yield loaded.problem(
                     "error",
                     "D114",
-                    f"indicator {indicator.id} is a percentage, but {name} is {_num(value)}; "  # type: ignore[arg-type]
+                    f"indicator {indicator.id} is a percentage, but {name} is {_num(value)}; "
                     "a percentage is a share from 0 to 100 (for growth beyond 100%, use "
                     "measure: number with unit: '%')",
                     *where,

@@ -167,7 +167,7 @@ def view_context(views: ProgramViews) -> dict[str, Any]:
 
 def build_context(program: Program, options: RenderOptions) -> dict[str, Any]:
     """Everything the templates show, for one program in one language."""
-    context = {"lang": options.lang, "standalone": options.standalone}
+    context: dict[str, Any] = {"lang": options.lang, "standalone": options.standalone}
     context |= text_functions(program, options)
     context |= view_context(program_views(program))
     names = context["name"]

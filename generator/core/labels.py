@@ -6,6 +6,8 @@ document is rendered, in its language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     return message
@@ -230,7 +232,7 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def label_text(kind: str, value: str, gettext) -> str:  # type: ignore[no-untyped-def]
+def label_text(kind: str, value: str, gettext: Callable[[str], str]) -> str:
     """The label of a fixed value in the catalogue's language; unknown values show as written."""
     english = LABELS.get(kind, {}).get(value)
     return gettext(english) if english else value

@@ -135,7 +135,7 @@ class _Environment(ImmutableSandboxedEnvironment):
         if not isinstance(value, types.BuiltinMethodType | types.MethodType):
             return None  # the common case, without asking the sandbox
         wrapper = super().wrap_str_format(value)
-        if wrapper is not None and _WIDE_FORMAT.search(value.__self__):
+        if wrapper is not None and _WIDE_FORMAT.search(str(value.__self__)):
             raise SecurityError(f"a value of more than {MAX_VALUE_SIZE:,} characters or digits")
         return wrapper
 

@@ -20,6 +20,7 @@ from generator.core.model import (
     Funding,
     Indicator,
     Level,
+    Outcome,
     Output,
     Program,
     Risk,
@@ -403,11 +404,8 @@ class TheoryOfChange:
 
 def theory_of_change(program: Program) -> TheoryOfChange:
     """The assumptions on the links of the theory of change, numbered in order."""
-    texts = [
-        (result.id, text)
-        for result in [*program.results.outcomes, *program.results.outputs()]
-        for text in result.assumptions
-    ]
+    results: list[Outcome | Output] = [*program.results.outcomes, *program.results.outputs()]
+    texts = [(result.id, text) for result in results for text in result.assumptions]
     return TheoryOfChange(
         tuple(NumberedAssumption(n, rid, text) for n, (rid, text) in enumerate(texts, start=1))
     )

@@ -98,13 +98,15 @@ class Run:
 
 Line = list[Run]
 CellContent = str | Line | list[Line]
+"""What a table cell holds: plain text, one line of runs, or several lines."""
+TableRow = Sequence[CellContent]
 
 
 @dataclass
 class Row:
     """A table row: `group` rows are shaded headings, `subtotal` italic, `total` bold."""
 
-    cells: list[CellContent]
+    cells: TableRow
     kind: str = "body"
     merge_from: int | None = None
     """Merge the cells from this column to the last into one (a group heading)."""
@@ -221,7 +223,7 @@ class PlanWriter:
     def table(
         self,
         headers: Sequence[str],
-        rows: Iterable[Row | list[CellContent]],
+        rows: Iterable[Row | TableRow],
         widths: Sequence[float],
         *,
         right: Iterable[int] = (),
@@ -365,7 +367,7 @@ class PlanWriter:
         location = xml_safe(self.views.location)
         months = self.views.months
         organisation = program.organisation
-        rows: list[list[CellContent]] = [
+        rows: list[TableRow] = [
             [
                 self._("Organisation"),
                 f"{self.name(organisation.name)} ({self.label('organisation', organisation.type)})",
@@ -425,7 +427,7 @@ class PlanWriter:
         if not groups:
             self.paragraph(self._("No target groups have been defined yet."))
             return
-        rows = []
+        rows: list[Row | TableRow] = []
         for group in groups:
             size: Line = []
             if group.size:
@@ -440,7 +442,7 @@ class PlanWriter:
 
     def outputs(self) -> None:
         self.heading(self._("Outputs and indicators"), 1)
-        rows = []
+        rows: list[Row | TableRow] = []
         for output in self.program.results.outputs():
             indicators = [[Run(f"{i.id}: "), *self.text(i.name)] for i in output.indicators]
             targets = [self.final_target(i) for i in output.indicators]
@@ -506,7 +508,7 @@ class PlanWriter:
         if not self.views.team:
             self.paragraph(self._("No team roles have been defined yet."))
             return
-        rows = [
+        rows: list[Row | TableRow] = [
             [
                 self.text(row.member.role),
                 xml_safe(row.member.name or "–"),
@@ -518,7 +520,7 @@ class PlanWriter:
 
     def schedule(self) -> None:
         self.heading(self.export_label("schedule"), 1)
-        rows = []
+        rows: list[Row | TableRow] = []
         for activity in self.program.results.activities():
             title = [Run(f"{activity.id} "), *self.text(activity.title)]
             if activity.milestone:
@@ -547,7 +549,7 @@ class PlanWriter:
 
     def funder_table(self) -> None:
         budget = self.budget
-        rows: list[Row | list[CellContent]] = [
+        rows: list[Row | TableRow] = [
             [
                 self.name(row.funder.name) if row.funder else row.id,
                 self.label("funding", row.funder.type) if row.funder else "–",
@@ -585,7 +587,7 @@ class PlanWriter:
 
     def category_table(self) -> None:
         budget = self.budget
-        rows = [
+        rows: list[Row | TableRow] = [
             [
                 self.label("category", category),
                 self.money(amount),
@@ -638,7 +640,7 @@ class PlanWriter:
             return
         entities = audiences(self.program)
         self.heading(self._("Reporting"), 1)
-        rows = [
+        rows: list[Row | TableRow] = [
             [
                 self.name(entities[r.audience]) if r.audience in entities else r.audience,
                 self.label("frequency", r.frequency),
@@ -651,7 +653,7 @@ class PlanWriter:
     # --- Annexes ----------------------------------------------------------------------------
 
     def annex_logframe(self) -> None:
-        rows = []
+        rows: list[Row | TableRow] = []
         for row in self.views.logframe:
             result, level = row.result, row.level
             heading = [Run(self.label("result_level", level), bold=True)]
@@ -711,7 +713,7 @@ class PlanWriter:
         if not self.views.events:
             self.paragraph(self._("No evaluation events have been planned yet."))
             return
-        rows = [
+        rows: list[Row | TableRow] = [
             [
                 self.label("event", e.type),
                 self.date(e.date),
@@ -770,11 +772,11 @@ class PlanWriter:
         else:
             headers = [str(format_month(m, self.lang)).replace(" ", "\n") for m in grid.columns]
         width = len(grid.spans)
-        rows: list[Row | list[CellContent]] = []
+        rows: list[Row | TableRow] = []
         for output in program.results.outputs():
             rows.append(
                 Row(
-                    [[Run(f"{output.id} "), *self.text(output.statement)]] + [""] * width,
+                    [[Run(f"{output.id} "), *self.text(output.statement)], *[""] * width],
                     "group",
                     merge_from=0,
                 )
@@ -802,7 +804,7 @@ class PlanWriter:
     def annex_budget(self) -> None:
         budget = self.budget
         self.paragraph(f"{self._('All amounts in')} {budget.currency}.")
-        rows: list[Row | list[CellContent]] = []
+        rows: list[Row | TableRow] = []
         for group in budget.groups:
             activity = group.activity
             title: Line = (
@@ -857,7 +859,7 @@ class PlanWriter:
         if not program.risks:
             self.paragraph(self._("No risks have been listed yet."))
             return
-        rows = []
+        rows: list[Row | TableRow] = []
         for risk in self.views.risks.ranked:
             level = risk_level(risk.score)
             rows.append(
@@ -916,7 +918,7 @@ class PlanWriter:
         if not program.stakeholders:
             self.paragraph(self._("No stakeholders have been listed yet."))
             return
-        rows = [
+        rows: list[Row | TableRow] = [
             [
                 [[Run(f"{s.id} ", bold=True), Run(self.name(s.name))]],
                 self.text(s.role),
@@ -961,7 +963,7 @@ def as_lines(content: CellContent, **emphasis: bool) -> list[Line]:
                 for r in line
             ]
         return [line]
-    return [as_lines(part, **emphasis)[0] for part in content]  # type: ignore[arg-type]
+    return [as_lines(part, **emphasis)[0] for part in content]
 
 
 def add_runs(paragraph: Paragraph, line: Line) -> None:

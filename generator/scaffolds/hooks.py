@@ -54,7 +54,7 @@ def currencies_in_use() -> set[str]:
     """ISO 4217 codes that are legal tender somewhere today (no XXX, no historical codes)."""
     today = dt.date.today()
     codes: set[str] = set()
-    for territory in Locale("en").territories:
+    for territory in map(str, Locale("en").territories):
         if len(territory) == 2 and territory.isalpha():
             codes.update(get_territory_currencies(territory, today, tender=True))
     return codes

@@ -7,6 +7,7 @@ language. With a warm cache an unchanged program costs a file read and a hash.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import os
@@ -368,7 +369,5 @@ class SiteCatalogue:
         )
 
 
-def _date(text: str):  # type: ignore[no-untyped-def]
-    import datetime as dt
-
+def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)

@@ -17,6 +17,7 @@ import json
 import posixpath
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -120,7 +121,7 @@ def linked_pages(markdown: str, src_uri: str) -> set[str]:
 
 
 def still_valid(
-    kept: dict[str, Any], exists: Callable[[str], bool], linked: set[str] = frozenset()
+    kept: dict[str, Any], exists: Callable[[str], bool], linked: AbstractSet[str] = frozenset()
 ) -> bool:
     """A kept render links only to pages that still `exist`; otherwise MkDocs converts the page
     again, and reports the broken link as it would on any page."""
@@ -131,8 +132,9 @@ def restore_render(page: Page, kept: dict[str, Any], files: Files) -> str:
     """Put a kept render back on `page`; returns its HTML."""
     page.toc = get_toc(kept["toc"])
     page.present_anchor_ids = set(kept["anchors"])
+    linked = {uri: files.get_file_from_path(uri) for uri in kept["links"]}
     page.links_to_anchors = {
-        files.get_file_from_path(uri): links for uri, links in kept["links"].items()
+        file: kept["links"][uri] for uri, file in linked.items() if file is not None
     }
     return kept["html"]
 

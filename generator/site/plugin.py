@@ -22,8 +22,10 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.cache import make_key
@@ -201,7 +203,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             print_file.dest_uri = f"{lang}/{printer.config['print_page_basename']}.html"
         return config
 
-    on_config = CombinedEvent(configure, fix_print_page)  # type: ignore[assignment]
+    on_config = CombinedEvent(configure, fix_print_page)
 
     # --- programs ---------------------------------------------------------------------------
 
@@ -399,7 +401,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
 
     @event_priority(10)  # before Material's search (0) reads the page
     @reported
-    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
+    def on_page_context(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
         search = search_plugin(config)
         index = getattr(search, "search_index", None)
         # Material's search honours data-search-exclude; another search plugin reads it all.
@@ -435,6 +439,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         )
 
     @reported
-    def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
+    def on_serve(
+        self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
         server.watch(str(self.root / self.config.programs_dir))
         return server

@@ -145,7 +145,9 @@ def field_limits(info: FieldInfo) -> dict[str, Any]:
     return found
 
 
-def describe_limits(limits: dict[str, Any], lang: str, gettext) -> list[str]:  # type: ignore[no-untyped-def]
+def describe_limits(
+    limits: dict[str, Any], lang: str, gettext: typing.Callable[[str], str]
+) -> list[str]:
     def shown(value: Any) -> str:
         return str(value) if isinstance(value, dt.date) else str(format_number(value, lang))
 
@@ -162,7 +164,9 @@ def describe_limits(limits: dict[str, Any], lang: str, gettext) -> list[str]:  #
     return words
 
 
-def _row(path: str, name: str, info: FieldInfo, lang: str, gettext) -> FieldRow:  # type: ignore[no-untyped-def]
+def _row(
+    path: str, name: str, info: FieldInfo, lang: str, gettext: typing.Callable[[str], str]
+) -> FieldRow:
     type_name, allowed = describe_type(info.annotation, gettext)
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     description = str(extra.get("x-description-id") if lang == "id" else info.description or "")
