@@ -123,8 +123,6 @@ class ContentCache:
         # A folder that is a link would have the cache write (and prune) somewhere else.
         self.folder = folder if folder is not None and not _is_link(folder) else None
         self.memory: dict[str, Any] = {}
-        self.hits = 0
-        self.misses = 0
         self.used: set[str] = set()
         """Keys read or written since this object was made: what `prune` keeps."""
 
@@ -153,10 +151,6 @@ class ContentCache:
         if value is not None and valid is not None and not valid(value):
             self.memory.pop(key, None)
             value = None
-        if value is None:
-            self.misses += 1
-        else:
-            self.hits += 1
         return value
 
     def _read(self, key: str) -> Any | None:

@@ -61,10 +61,6 @@ class ProgramInvalid(DayaError):
     """A program file could not be read or does not follow the format."""
 
 
-class ProgramHasErrors(DayaError):
-    """A program loaded but its logic checks found errors, so nothing is generated from it."""
-
-
 class TemplateProblem(DayaError):
     """A Jinja template is broken, refers to something that does not exist, or broke the sandbox."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -88,6 +90,20 @@ MINIMAL = textwrap.dedent(
         sustainability: ["Apakah berlanjut?"]
     """
 )
+
+
+def daya(
+    *args: str, cwd: Path, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`daya ARGS` in a process of its own, as a user runs it; output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from generator.site.catalogue import SiteCatalogue
-from tests.conftest import MINIMAL, REPO
+from tests.conftest import MINIMAL, REPO, daya
 
 
 def make_repo(tmp_path: Path, count: int) -> Path:
@@ -66,20 +66,12 @@ def test_many_missing_pages_render_in_worker_processes(tmp_path: Path) -> None:
 def test_generate_skips_unchanged_programs_and_redoes_exactly_the_changed_one(
     tmp_path: Path,
 ) -> None:
-    import subprocess
-    import sys
 
     root = make_repo(tmp_path, 3)
 
     def generate() -> list[str]:
-        result = subprocess.run(
-            [sys.executable, "-m", "generator.cli", "generate", "--out", "out", "--format", "md"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=True,
-        )
+        result = daya("generate", "--out", "out", "--format", "md", cwd=root)
+        assert result.returncode == 0, result.stderr
         return sorted(result.stdout.splitlines())
 
     first = generate()

@@ -8,7 +8,6 @@ import io
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -28,7 +27,7 @@ from generator.export import export_files
 from generator.export.docx import program_docx
 from generator.export.xlsx import program_xlsx
 from generator.handbook.cards import method_titles
-from tests.conftest import EXAMPLE, MINIMAL, REPO, write_tree
+from tests.conftest import EXAMPLE, MINIMAL, REPO, daya, write_tree
 from tests.test_documents import HOSTILE_TEXTS, hostile_program
 
 SOFFICE = shutil.which("soffice")
@@ -430,23 +429,9 @@ def test_two_runs_give_byte_identical_files() -> None:
 
 def test_generate_writes_identical_files_in_separate_processes(tmp_path: Path) -> None:
     def run(out: Path, seed: str) -> dict[str, bytes]:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "generator.cli",
-                "generate",
-                str(EXAMPLE),
-                "--out",
-                str(out),
-                "--format",
-                "docx,xlsx",
-            ],
-            check=True,
-            capture_output=True,
-            cwd=REPO,
-            env={**os.environ, "PYTHONHASHSEED": seed},
-        )
+        command = ["generate", str(EXAMPLE), "--out", str(out), "--format", "docx,xlsx"]
+        result = daya(*command, cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
         return {p.name: p.read_bytes() for p in (out / "air-bersih-sukamaju").iterdir()}
 
     first = run(tmp_path / "a", "1")
@@ -472,46 +457,15 @@ def test_export_files_names_the_files_in_each_language() -> None:
 
 
 def test_generate_format_chooses_the_files(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator.cli",
-            "generate",
-            str(EXAMPLE),
-            "--out",
-            str(tmp_path),
-            "--format",
-            "md,xlsx",
-            "--lang",
-            "en",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
+    command = ["generate", str(EXAMPLE), "--out", str(tmp_path)]
+    result = daya(*command, "--format", "md,xlsx", "--lang", "en", cwd=REPO)
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in (tmp_path / "air-bersih-sukamaju").iterdir())
     assert "plan.md" in files and "air-bersih-sukamaju-plan.xlsx" in files
     assert not [f for f in files if f.endswith(".docx")]
     assert "9 documents (en) + air-bersih-sukamaju-plan.xlsx" in result.stdout
 
-    wrong = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator.cli",
-            "generate",
-            str(EXAMPLE),
-            "--out",
-            str(tmp_path),
-            "--format",
-            "md,pdf",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
+    wrong = daya(*command, "--format", "md,pdf", cwd=REPO)
     assert wrong.returncode == 2
     assert "choose from md, docx, xlsx" in wrong.stderr
     assert "Traceback" not in wrong.stderr

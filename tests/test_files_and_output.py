@@ -18,19 +18,9 @@ import pytest
 
 from generator.cli.output_folder import write_program_files
 from generator.errors import DayaError
-from tests.conftest import MINIMAL, REPO, write_tree
+from tests.conftest import MINIMAL, REPO, daya, write_tree
 
 P = "programs/tiny/program.yaml"
-
-
-def daya(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -21,7 +21,7 @@ from generator.export import export_files
 from generator.handbook.cards import method_titles
 from generator.project import check_file, known_method_ids
 from generator.site.catalogue import render_program_page
-from tests.conftest import MINIMAL, REPO, write_tree
+from tests.conftest import MINIMAL, REPO, daya, write_tree
 
 P = "programs/tiny/program.yaml"
 MAX = "999,999,999,999,999"
@@ -260,8 +260,6 @@ def test_text_in_one_language_is_enough(program_file) -> None:
 
 def test_two_programs_with_one_id_are_refused(tmp_path: Path, monkeypatch) -> None:
     """Generating both would let one overwrite the other's folder and page."""
-    import subprocess
-    import sys
 
     write_tree(
         tmp_path,
@@ -270,13 +268,7 @@ def test_two_programs_with_one_id_are_refused(tmp_path: Path, monkeypatch) -> No
             "b/programs/tiny/program.yaml": MINIMAL.replace("Program kecil", "Program lain"),
         },
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "check", "a/programs", "b/programs"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = daya("check", "a/programs", "b/programs", cwd=tmp_path)
     assert result.returncode == 1
     assert (
         "b/programs/tiny/program.yaml:2:5: error[D111] the program id 'tiny' is also used by "

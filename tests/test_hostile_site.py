@@ -10,8 +10,6 @@ itself in `window.__pwned`, so it fails if anything runs. It also checks that th
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, daya
 from tests.test_site import OPEN_SHADOW_ROOTS, mkdocs_build, project_copy, serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("site")]
@@ -162,13 +160,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = project / "programs" / "evil" / "program.yaml"
     path.parent.mkdir(parents=True)
     path.write_text(yaml.safe_dump(hostile_program(), allow_unicode=True, width=1000))
-    check = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "check", "programs/evil"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    check = daya("check", "programs/evil", cwd=project)
     assert "error[" not in check.stdout, check.stdout
     site = tmp_path / "site"
     result = mkdocs_build(project, site)

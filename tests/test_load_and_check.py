@@ -43,7 +43,10 @@ CASES = [
         "unknown key with no near miss",
         "status: planned\n",
         "status: planned\nfavourite_colour: blue\n",
-        f"{P}:6:1: error[D021] unknown key 'favourite_colour' in the top level; allowed here: ",
+        f"{P}:6:1: error[D021] unknown key 'favourite_colour' in the top level; allowed here: "
+        "background, budget, checks, evaluation, funding, id, language, location, methods, "
+        "organisation, period, reporting, results, risks, schema_version, sdg_targets, sectors, "
+        "stakeholders, status, summary, target_groups, team, title",
     ),
     (
         "wrong type",
@@ -256,7 +259,7 @@ def test_minimal_program_is_clean(program_file) -> None:
 def test_broken_program_gives_located_message(program_file, case, old, new, expected) -> None:
     assert old in MINIMAL, f"the case {case!r} no longer matches MINIMAL"
     problems = problems_of(program_file, MINIMAL.replace(old, new, 1))
-    assert any(p.startswith(expected) for p in problems), "\n".join(problems)
+    assert expected in problems, "\n".join(problems)
 
 
 def test_all_errors_reported_in_one_pass(program_file) -> None:
@@ -264,9 +267,7 @@ def test_all_errors_reported_in_one_pass(program_file) -> None:
     text = text.replace("status: planned", "status: planed").replace("country: ID", "country: id")
     problems = problems_of(program_file, text)
     codes = [p.split(" ")[1].split("[")[1].rstrip("]") for p in problems]
-    assert codes == ["D021", "D023", "D024", "D020"] or sorted(codes) == sorted(
-        ["D021", "D023", "D024", "D020"]
-    ), problems
+    assert codes == ["D020", "D021", "D023", "D024"], problems  # by line, all of them
 
 
 def test_example_is_clean_without_warnings() -> None:

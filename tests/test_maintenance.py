@@ -14,7 +14,7 @@ import pytest
 from generator.core.escaping import escape_markdown
 from generator.core.model import Program
 from generator.site.reference import field_rows, format_reference_markdown
-from tests.conftest import MINIMAL, REPO
+from tests.conftest import MINIMAL, REPO, daya
 
 NODE = shutil.which("node")
 
@@ -80,13 +80,7 @@ def test_github_annotations_point_at_the_offending_line(tmp_path: Path) -> None:
     program = tmp_path / "programs" / "tiny" / "program.yaml"
     program.parent.mkdir(parents=True)
     program.write_text(MINIMAL.replace("likelihood: 2,", "likelihood: tinggi,"))
-    result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "check", "--format", "github", str(program)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = daya("check", "--format", "github", str(program), cwd=tmp_path)
     assert result.returncode == 1
     (line,) = result.stdout.splitlines()
     assert line.startswith("::error file=programs/tiny/program.yaml,line=62,col=73,title=D022::")
@@ -109,13 +103,7 @@ def test_check_changed_checks_only_what_differs(tmp_path: Path) -> None:
     beta.write_text(beta.read_text().replace("status: planned", "status: planed"))
 
     def check(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "generator.cli", "check", *args],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return daya("check", *args, cwd=tmp_path)
 
     result = check("--changed", "--format", "json")
     assert result.returncode == 1, result.stderr

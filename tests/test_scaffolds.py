@@ -18,7 +18,7 @@ import yaml
 from generator.cli.new import check_request, parse_new_arguments, template_names, template_questions
 from generator.errors import UsageError
 from generator.project import check_file, known_method_ids
-from tests.conftest import REPO
+from tests.conftest import REPO, daya
 
 TEMPLATES_ROOT = REPO / "program_templates"
 TEMPLATES = ["basic", "livelihood", "ppm-mining", "village-plan"]
@@ -219,13 +219,7 @@ def test_baked_programs_generate_every_document_and_build_into_the_site(
         target.write_text(text.replace(f"id: {baked_id}\n", f"id: {new_id}\n", 1), "utf-8")
         ids.append(new_id)
 
-    generate = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "generate", "--out", "out"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    generate = daya("generate", "--out", "out", cwd=project, timeout=600)
     assert generate.returncode == 0, generate.stdout + generate.stderr
     documents = [
         "index.md",
@@ -468,13 +462,10 @@ def test_plain_cookiecutter_asks_which_template_and_directory_picks_one(tmp_path
 # --- daya new --------------------------------------------------------------------------------
 
 
-def daya(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def daya_new(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HOME": str(cwd / "home"), "NO_COLOR": "1"}
     env.pop("DAYA_SCAFFOLD_MESSAGE_FILE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", "new", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    return daya("new", *args, cwd=cwd, env=env)
 
 
 @pytest.fixture
@@ -486,7 +477,7 @@ def workspace(tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 def test_daya_new_writes_a_program_and_says_what_to_do_next(workspace: Path) -> None:
-    done = daya("livelihood", "--no-input", "id=tabungan-warga", "language=en", cwd=workspace)
+    done = daya_new("livelihood", "--no-input", "id=tabungan-warga", "language=en", cwd=workspace)
     assert done.returncode == 0, done.stderr
     assert (workspace / "programs" / "tabungan-warga" / "program.yaml").is_file()
     assert "New program: programs/tabungan-warga/program.yaml" in done.stdout
@@ -497,7 +488,7 @@ def test_daya_new_writes_a_program_and_says_what_to_do_next(workspace: Path) -> 
 @pytest.mark.slow
 def test_daya_new_refuses_an_id_that_already_exists(workspace: Path) -> None:
     before = (workspace / "programs" / "existing" / "program.yaml").read_bytes()
-    done = daya("basic", "--no-input", "id=existing", cwd=workspace)
+    done = daya_new("basic", "--no-input", "id=existing", cwd=workspace)
     assert done.returncode == 1
     assert "programs/existing already exists" in done.stderr
     assert "Traceback" not in done.stderr
@@ -507,7 +498,7 @@ def test_daya_new_refuses_an_id_that_already_exists(workspace: Path) -> None:
 
 @pytest.mark.slow
 def test_daya_new_refuses_an_existing_id_that_comes_from_the_title(workspace: Path) -> None:
-    done = daya("--no-input", "title=Existing", cwd=workspace)
+    done = daya_new("--no-input", "title=Existing", cwd=workspace)
     assert done.returncode == 1
     assert "programs/existing already exists" in done.stderr
 
@@ -525,7 +516,7 @@ def test_daya_new_refuses_an_existing_id_that_comes_from_the_title(workspace: Pa
 def test_daya_new_shows_the_message_once_and_leaves_nothing(
     workspace: Path, answers: list[str], message: str
 ) -> None:
-    done = daya("basic", "--no-input", *answers, cwd=workspace)
+    done = daya_new("basic", "--no-input", *answers, cwd=workspace)
     assert done.returncode == 1
     assert done.stderr.count(message) == 1
     assert "Traceback" not in done.stderr
@@ -535,10 +526,10 @@ def test_daya_new_shows_the_message_once_and_leaves_nothing(
 
 @pytest.mark.slow
 def test_daya_new_refuses_an_unknown_template_or_question(workspace: Path) -> None:
-    done = daya("ppm", "--no-input", cwd=workspace)
+    done = daya_new("ppm", "--no-input", cwd=workspace)
     assert done.returncode == 2
     assert "unknown template 'ppm'; choose one of: basic, livelihood, ppm-mining" in done.stderr
-    done = daya("basic", "--no-input", "judul=Air", cwd=workspace)
+    done = daya_new("basic", "--no-input", "judul=Air", cwd=workspace)
     assert done.returncode == 2
     assert "unknown question judul; the template asks: language, village, title" in done.stderr
 

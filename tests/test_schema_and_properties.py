@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -43,8 +44,9 @@ def test_shipped_programs_have_no_errors_and_the_modeline() -> None:
 
 def test_example_is_the_spec_unchanged() -> None:
     spec = REPO.parent / "shared" / "spec" / "example-program.yaml"
-    if spec.exists():
-        assert EXAMPLE.read_bytes() == spec.read_bytes()
+    if not spec.exists():
+        pytest.skip("the specification (../shared) is not beside this checkout")
+    assert EXAMPLE.read_bytes() == spec.read_bytes()
 
 
 def test_independent_validator_accepts_every_program() -> None:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -52,6 +53,21 @@ def test_site_has_both_languages_every_program_and_print_pages(site: Path) -> No
         assert (site / "en" / "programs" / pid / "index.html").exists(), pid
     assert "Seluruh buku panduan" in (site / "print_page.html").read_text(encoding="utf-8")
     assert "The whole handbook" in (site / "en" / "print_page.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_catalogue_lists_every_program_in_its_language(site: Path, lang: str) -> None:
+    """Each language's catalogue links every program by its title in that language."""
+    from generator.core.views import shown
+    from generator.project import check_file
+
+    folder = site / "programs" if lang == "id" else site / "en" / "programs"
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    for pid in PROGRAM_IDS:
+        program = check_file(REPO / "programs" / pid / "program.yaml", None).loaded.program
+        title = shown(program, program.title, lang).text
+        link = f'<a href="{pid}/index.html">{escape(title, quote=False)}</a>'
+        assert link in html, (lang, link)
 
 
 def test_program_pages_offer_word_and_excel_in_each_language(site: Path) -> None:
@@ -330,6 +346,10 @@ def test_site_works_from_file_urls(page, site: Path) -> None:
 def test_screenshots(
     browser, server: str, name: str, path: str, device: str, width: int, height: int
 ) -> None:  # type: ignore[no-untyped-def]
+    """Each page as a reader sees it first: its title in view, nothing wider than the screen
+    (tables scroll inside their own box), and the picture saved for a person to look at."""
+    import struct
+
     context = browser.new_context(viewport={"width": width, "height": height})
     context.add_init_script(OPEN_SHADOW_ROOTS)
     page = context.new_page()
@@ -340,5 +360,11 @@ def test_screenshots(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     out = SCREENSHOTS / f"{name}-{device}.png"
     page.screenshot(path=str(out), full_page=False)
+    title = page.locator("article h1").first.bounding_box()
+    page_width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
-    assert out.stat().st_size > 10_000
+    assert title is not None and 0 <= title["y"] < height, "the page's title is in view"
+    assert title["x"] >= 0 and title["x"] + title["width"] <= width + 1
+    assert page_width <= width, f"the page is {page_width} px wide on a {width} px screen"
+    png = out.read_bytes()
+    assert png.startswith(b"\x89PNG") and struct.unpack(">II", png[16:24]) == (width, height)

@@ -23,7 +23,6 @@ from pydantic import (
 )
 
 SCHEMA_VERSION = 1
-LANGUAGES: tuple[str, ...] = ("id", "en")
 
 # --- Limits: what every output (Markdown, Word, Excel, the site) can show ---------------------
 

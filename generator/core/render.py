@@ -283,7 +283,7 @@ def _time_limit(env: jinja2.Environment) -> Iterator[None]:
         yield
         return
 
-    def stop(signum: int, frame: Any) -> None:
+    def stop(_signum: int, _frame: Any) -> None:
         raise TemplateTooBusy(f"more than {MAX_SECONDS} seconds")
 
     previous = signal.signal(signal.SIGALRM, stop)
