@@ -18,7 +18,7 @@ from generator.core.render import make_environment
 from generator.errors import TemplateProblem
 from generator.handbook.cards import method_titles
 from generator.project import check_file, known_method_ids
-from tests.conftest import EXAMPLE, MINIMAL, REPO, daya
+from tests.conftest import EXAMPLE, MINIMAL, REPO, daya, write_tree
 
 GOLDEN = REPO / "tests" / "golden" / "air-bersih-sukamaju"
 
@@ -354,38 +354,36 @@ def test_hostile_text_breaks_no_table(tmp_path: Path) -> None:
                 assert j > i + 1, f"{name}: a table without rows after line {i + 1}"
 
 
-def test_sandbox_blocks_attribute_escape(tmp_path: Path) -> None:
-    override = tmp_path / "templates"
-    override.mkdir()
-    (override / "plan.md.j2").write_text("# Plan\n\n{{ ''.__class__.__mro__ }}\n", encoding="utf-8")
+def render_with_template(tmp_path: Path, name: str, text: str) -> dict[str, str]:
+    """The example's documents, with one built-in template replaced by `text`."""
+    write_tree(tmp_path, {f"templates/{name}": text})
     program = load_program(EXAMPLE).program
+    env = make_environment(tmp_path / "templates")
+    return render_documents(program, RenderOptions(lang="id"), env)
+
+
+def test_sandbox_blocks_attribute_escape(tmp_path: Path) -> None:
     with pytest.raises(TemplateProblem) as caught:
-        render_documents(program, RenderOptions(lang="id"), make_environment(override))
+        render_with_template(tmp_path, "plan.md.j2", "# Plan\n\n{{ ''.__class__.__mro__ }}\n")
     message = str(caught.value)
     assert "plan.md.j2:3" in message
     assert "sandbox" in message
 
 
 def test_template_typo_names_template_and_line(tmp_path: Path) -> None:
-    override = tmp_path / "templates"
-    override.mkdir()
-    (override / "logframe.md.j2").write_text(
-        "# Logframe\n\nTitle: {{ program.titel }}\n", encoding="utf-8"
-    )
-    program = load_program(EXAMPLE).program
     with pytest.raises(TemplateProblem) as caught:
-        render_documents(program, RenderOptions(lang="id"), make_environment(override))
+        render_with_template(
+            tmp_path, "logframe.md.j2", "# Logframe\n\nTitle: {{ program.titel }}\n"
+        )
     message = str(caught.value)
     assert "logframe.md.j2:3" in message
     assert "titel" in message
 
 
 def test_override_folder_replaces_one_template(tmp_path: Path) -> None:
-    override = tmp_path / "templates"
-    override.mkdir()
-    (override / "risks.md.j2").write_text("# {{ _('Risk register') }}\n\nOurs.\n", encoding="utf-8")
-    program = load_program(EXAMPLE).program
-    documents = render_documents(program, RenderOptions(lang="id"), make_environment(override))
+    documents = render_with_template(
+        tmp_path, "risks.md.j2", "# {{ _('Risk register') }}\n\nOurs.\n"
+    )
     assert documents["risks.md"] == "# Daftar risiko\n\nOurs.\n"
     assert documents["budget.md"] == example_documents_no_methods("id")["budget.md"]
 
