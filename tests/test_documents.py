@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.core.documents import RenderOptions, render_documents
+from generator.core.documents import DOCUMENTS, RenderOptions, render_documents
 from generator.core.i18n import translations
 from generator.core.load import load_program
 from generator.core.render import make_environment
@@ -255,10 +255,25 @@ def test_funding_gap_is_reported(program_file) -> None:
     assert "sebesar Rp2.000.000." in budget
 
 
-def test_untranslated_text_falls_back_and_is_marked() -> None:
-    plan = example_documents("en")["plan.md"]
+def test_untranslated_text_falls_back_with_one_notice_per_document() -> None:
+    documents = example_documents("en")
+    plan = documents["plan.md"]
     assert "Pemetaan sosial pada Oktober 2025" in plan  # the Indonesian background, shown as is
-    assert 'title="not yet translated">(ID)</small>' in plan
+    notice = (
+        '!!! note "Not yet translated"\n\n    95 of this program\'s 96 texts are not yet written'
+        " in English; they are shown in Indonesian, as written.\n"
+    )
+    for name, text in documents.items():
+        assert text.count(notice) == 1, name
+        lines = text.splitlines()
+        title = next(n for n, line in enumerate(lines) if line.startswith("# "))
+        assert lines[title + 2] == '!!! note "Not yet translated"', f"{name}: under the title"
+        assert "(ID)" not in text and "daya-untranslated" not in text
+    assert not [t for t in example_documents("id").values() if "Belum diterjemahkan" in t]
+    site_page = render_documents(
+        load_program(EXAMPLE).program, RenderOptions(lang="en", standalone=False)
+    )
+    assert sum(t.count("Not yet translated") for t in site_page.values()) == 1  # on the overview
     index = example_documents("en")["index.md"]
     assert index.startswith("# Clean Water and Sanitation for Sukamaju Village\n")
 
@@ -434,8 +449,44 @@ def test_generate_replaces_the_folder_atomically(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "air-bersih-sukamaju: 9 documents (en)" in result.stdout
     files = sorted(p.name for p in (out / "air-bersih-sukamaju").iterdir())
-    assert "air-bersih-sukamaju-tor.docx" not in files and "plan.md" in files
+    assert "air-bersih-sukamaju-tor.docx" not in files and "plan.en.md" in files
     assert [p.name for p in out.iterdir()] == ["air-bersih-sukamaju"]  # no staging left behind
+
+
+def test_both_languages_share_one_output_folder(tmp_path: Path) -> None:
+    """`--lang en` into the folder of the Indonesian documents once deleted the Indonesian Word
+    and Excel files; each run now replaces only its own language's files."""
+    out = tmp_path / "out"
+    folder = out / "air-bersih-sukamaju"
+
+    def generate(*options: str) -> subprocess.CompletedProcess[str]:
+        result = daya("generate", str(EXAMPLE), "--out", str(out), *options, cwd=REPO)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+    generate("--lang", "id")
+    indonesian = {p.name: p.read_bytes() for p in folder.iterdir()}
+    generate("--lang", "en")
+    after = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert {n: after.get(n) for n in indonesian if n != ".daya-source"} == {
+        n: data for n, data in indonesian.items() if n != ".daya-source"
+    }
+    english = sorted(set(after) - set(indonesian))
+    assert english == sorted(
+        [f"{d}.en.md" for d in (*[d for d, _ in DOCUMENTS], "index")]
+        + ["air-bersih-sukamaju-plan.xlsx", "air-bersih-sukamaju-tor.docx"]
+    )
+    index_en = (folder / "index.en.md").read_text(encoding="utf-8")
+    assert "- [Budget (RAB)](budget.en.md)" in index_en
+    assert "](budget.md)" in (folder / "index.md").read_text(encoding="utf-8")
+    # Unchanged runs skip, per language; a new Indonesian run keeps the English files.
+    assert "unchanged (en)" in generate("--lang", "en").stdout
+    assert "unchanged (id)" in generate("--lang", "id").stdout
+    generate("--lang", "id", "--format", "md", "--force")
+    names = {p.name for p in folder.iterdir()}
+    assert "air-bersih-sukamaju-kak.docx" not in names  # its own language: replaced
+    assert set(english) <= names  # the other language: kept
+    assert "unchanged (en)" in generate("--lang", "en").stdout
 
 
 # --- Labels -----------------------------------------------------------------------------------

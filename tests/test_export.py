@@ -144,12 +144,68 @@ def test_docx_holds_every_indicator_activity_and_budget_line(lang: str) -> None:
     assert total in text
 
 
-def test_docx_marks_untranslated_text() -> None:
+def test_one_notice_says_which_text_is_in_the_other_language() -> None:
+    """The English files of an Indonesian-only program say so once, at the top of the Word file
+    and under each sheet's title, instead of an "(ID)" after each of 95 texts."""
+    notice = "95 of this program's 96 texts are not yet written in English; they are shown in"
     lines = docx_lines(example_files("en")[0])
     assert "Pemetaan sosial pada Oktober 2025" in "\n".join(lines)  # shown in Indonesian...
-    assert any(line.endswith(" (ID)") for line in lines)  # ...and marked
-    assert any("not yet translated" in line for line in lines)
-    assert not any(line.endswith(" (ID)") for line in docx_lines(example_files("id")[0]))
+    said = [n for n, line in enumerate(lines) if notice in line]
+    assert len(said) == 1 and said[0] < lines.index("Background")  # ...said once, on top
+    assert not [line for line in lines if line.endswith(("(ID)", "(EN)"))]
+    workbook = openpyxl.load_workbook(io.BytesIO(example_files("en")[1]))
+    for sheet in workbook:
+        assert notice in sheet["A2"].value, sheet.title
+    cells = xlsx_strings(example_files("en")[1])
+    assert not [c for c in cells if c.endswith(("(ID)", "(EN)"))]
+    assert sum(notice in c for c in cells) == len(workbook.worksheets)
+    assert not [x for x in docx_lines(example_files("id")[0]) if "belum tersedia dalam" in x]
+    assert not [c for c in xlsx_strings(example_files("id")[1]) if "belum tersedia dalam" in c]
+
+
+def markdown_cells(markdown: str) -> list[str]:
+    return [
+        cell.strip()
+        for line in markdown.splitlines()
+        if line.startswith("|")
+        for cell in line.strip().strip("|").split("|")
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_readers_see_names_where_the_program_gives_them(lang: str) -> None:
+    """Funders, stakeholders and the country by name in the Markdown, Word and Excel files;
+    what a role is responsible for by code and title."""
+    from generator.core.documents import RenderOptions, render_documents
+
+    program = example()
+    ids = {f.id for f in program.funding} | {s.id for s in program.stakeholders}
+    assert ids == {"csr", "dana-desa", "pemdes", "pt-sumber", "bumdes", "puskesmas"}
+    markdown = render_documents(program, RenderOptions(lang=lang))
+    word, excel = example_files(lang)
+    md_cells = [c for text in markdown.values() for c in markdown_cells(text)]
+    shown_texts = md_cells + docx_lines(word) + xlsx_strings(excel)
+    leaked = [t for t in shown_texts if t.strip("* ") in ids or t.startswith(("**pemdes**",))]
+    leaked += [t for t in shown_texts if any(t.startswith(f"{i} ") for i in ids)]
+    assert not leaked
+    rab_md = markdown["budget.md"]
+    assert rab_md.count("| Dana Desa Sukamaju |") == 3  # two RAB lines it pays for, its total
+    assert "Dana Desa Sukamaju" in [c.value for c in xlsx_sheet(excel, "budget")["G"]]
+    country = "Jawa Barat, Indonesia"
+    assert country in markdown["index.md"] and country in markdown["plan.md"]
+    assert country in docx_lines(word)[5:12].__str__()
+    assert not [t for t in shown_texts if t.endswith(", ID")]
+    team = markdown["plan.md"].split("## ")[-1] if lang else ""
+    plan = markdown["plan.md"]
+    assert "A1.1.1 Survei teknis dan desain jaringan perpipaan bersama warga<br>" in plan, team
+    assert any(line.startswith("A1.1.1 Survei teknis") for line in docx_lines(word)), (
+        "Word's team table names the activity"
+    )
+
+
+def xlsx_sheet(data: bytes, key: str):  # type: ignore[no-untyped-def]
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    return workbook.worksheets[["logframe", "indicators", "workplan", "budget", "risks"].index(key)]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -225,7 +281,8 @@ def test_xlsx_sheets_hold_every_indicator_activity_and_budget_line(lang: str) ->
         end = (activity.end.year - 2026) * 12 + activity.end.month - 1
         assert filled == list(range(start, end + 1)), activity.id
 
-    # RAB: every line with a live amount formula, SUM subtotals, SUMIF by category and funder.
+    # RAB: every line with a live amount formula, SUM subtotals, SUMIF by category and
+    # SUMPRODUCT by funder name.
     assert program.budget is not None
     lines = {row[8].value: row for row in rab.iter_rows(min_row=4) if row[8].value}
     for line in program.budget.lines:
@@ -234,7 +291,8 @@ def test_xlsx_sheets_hold_every_indicator_activity_and_budget_line(lang: str) ->
         assert row[1].value.startswith(shown(program, line.item, lang).text)
         assert (row[2].value, row[4].value) == (line.quantity, line.unit_cost)
         assert row[5].value == f"=C{r}*E{r}"
-        assert row[6].value == line.funder
+        funder = next(f for f in program.funding if f.id == line.funder)
+        assert row[6].value == shown(program, funder.name, lang).text
     subtotals = [row[5] for row in rab.iter_rows(min_row=4) if row[1].value == gettext("Subtotal")]
     assert len(subtotals) == len(budget_view(program).groups)
     assert all(c.value.startswith("=SUM(F") for c in subtotals)
@@ -242,7 +300,7 @@ def test_xlsx_sheets_hold_every_indicator_activity_and_budget_line(lang: str) ->
     assert total.value == "=SUM(" + ",".join(c.coordinate for c in subtotals) + ")"
     formulas = [c.value for row in rab.iter_rows() for c in row if c.data_type == "f"]
     assert sum(f.startswith("=SUMIF($H$") for f in formulas) == 7  # one per category used
-    assert sum(f.startswith("=SUMIF($G$") for f in formulas) == 2  # one per funder
+    assert sum(f.startswith("=SUMPRODUCT(($G$") for f in formulas) == 2  # one per funder
     money = '"Rp"#,##0' if lang == "id" else '"IDR "#,##0'
     assert lines["B1"][5].number_format == money
     assert set(workbook.defined_names) == {"BudgetTotal", "FundingCommitted", "FundingGap"}
@@ -303,11 +361,11 @@ def test_libreoffice_recalculates_the_budget_to_dayas_totals(tmp_path: Path) -> 
     assert named_value(workbook, "FundingCommitted") == view.funding
     assert named_value(workbook, "FundingGap") == 0
     rab = workbook["RAB"]
-    funders = {f.id: shown(program, f.name, "id").text for f in program.funding}
-    per_funder = {
-        row[6]: row[5]
+    funders = {shown(program, f.name, "id").text: f.id for f in program.funding}
+    per_funder = {  # the "totals by funder" rows: the funder's name in B, its total in F
+        funders[row[1]]: row[5]
         for row in rab.iter_rows(min_row=4, values_only=True)
-        if row[6] in funders and row[1] == funders[row[6]]
+        if row[1] in funders
     }
     assert (
         per_funder == program.budget_by_funder() == {"csr": 850_000_000, "dana-desa": 150_000_000}
@@ -461,7 +519,7 @@ def test_generate_format_chooses_the_files(tmp_path: Path) -> None:
     result = daya(*command, "--format", "md,xlsx", "--lang", "en", cwd=REPO)
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in (tmp_path / "air-bersih-sukamaju").iterdir())
-    assert "plan.md" in files and "air-bersih-sukamaju-plan.xlsx" in files
+    assert "plan.en.md" in files and "air-bersih-sukamaju-plan.xlsx" in files
     assert not [f for f in files if f.endswith(".docx")]
     assert "9 documents (en) + air-bersih-sukamaju-plan.xlsx" in result.stdout
 
@@ -490,7 +548,7 @@ def test_rows_of_long_text_stay_within_excels_tallest_row(program_file) -> None:
 
 def test_markdown_word_and_excel_show_the_same_text_and_language(program_file) -> None:
     """One view of the shown text: an English-only background in an Indonesian program is
-    marked "(EN)" everywhere (Markdown once said "(ID)"), and a report to an id that is both a
+    noticed as English everywhere (Markdown once said "(ID)"), and a report to an id that is both a
     stakeholder and a funder names the stakeholder everywhere (Word once named the funder)."""
     from generator.core.documents import RenderOptions, render_documents
 
@@ -503,15 +561,17 @@ def test_markdown_word_and_excel_show_the_same_text_and_language(program_file) -
         "funding:\n  - {id: pemdes, name: Dana desa,",
     ).replace("funder: hibah}", "funder: pemdes}")
     program = load_program(program_file(text)).program
+    notice = "teks tersebut ditampilkan dalam bahasa Inggris, sesuai aslinya."
     markdown = render_documents(program, RenderOptions(lang="id"))["plan.md"]
-    assert "Only written in English. <small" in markdown and ">(EN)</small>" in markdown
+    assert "Only written in English." in markdown and notice in markdown
     assert "| Pemerintah desa | Tahunan |" in markdown
     word = "\n".join(docx_lines(program_docx(program, "id")))
-    assert "Only written in English. (EN)" in word
+    assert "Only written in English." in word and notice in word
     assert "Pemerintah desa" in word.split("Pelaporan")[-1]
     assert "Dana desa" not in word.split("Pelaporan")[-1].split("Lampiran")[0]
     excel = xlsx_strings(program_xlsx(program, "id"))
-    assert "Only written in English. (EN)" not in excel  # the workbook has no background...
+    assert [c for c in excel if notice in c]  # the workbook has no background, but says so
     statement = MINIMAL.replace("statement: Anggota terlatih.", "statement: {en: Members trained.}")
     program = load_program(program_file(statement)).program
-    assert "Members trained. (EN)" in xlsx_strings(program_xlsx(program, "id"))  # ...the logframe
+    excel = xlsx_strings(program_xlsx(program, "id"))
+    assert "Members trained." in excel and [c for c in excel if notice in c]

@@ -146,7 +146,7 @@ def test_two_writers_of_one_program_do_not_collide(tmp_path: Path) -> None:
         for i in range(25):
             files = {"index.md": f"writer {n}, round {i}\n", "plan.md": "x\n" * 1000}
             try:
-                write_program_files(tmp_path, "tiny", files, source_key=f"{n}-{i}")
+                write_program_files(tmp_path, "tiny", files, f"{n}-{i}", "id")
             except BaseException as exc:  # noqa: BLE001 - every failure is a finding here
                 errors.append(exc)
 
@@ -426,7 +426,7 @@ def test_broken_pipe_is_quiet(project: Path) -> None:
 
 def test_write_program_files_refuses_an_unsafe_name(tmp_path: Path) -> None:
     with pytest.raises(DayaError):
-        write_program_files(tmp_path, "tiny", {"../escape.md": "x"}, source_key="k")
+        write_program_files(tmp_path, "tiny", {"../escape.md": "x"}, "k", "id")
     assert not (tmp_path / "escape.md").exists()
     assert REPO.exists()
 

@@ -18,7 +18,7 @@ from generator.cli.output_folder import (
     write_program_files,
 )
 from generator.cli.terminal import say
-from generator.core.documents import RenderOptions, render_documents
+from generator.core.documents import RenderOptions, page_file, render_documents
 from generator.core.render import shared_environment
 from generator.errors import DayaError, UsageError, relative_name, working_on
 from generator.export import EXPORT_FORMATS, export_files
@@ -66,7 +66,8 @@ def render_program_files(
     language = options.lang
     files: dict[str, str | bytes] = {}
     if "md" in formats:
-        files.update(render_documents(program, options, shared_environment(templates)))
+        documents = render_documents(program, options, shared_environment(templates))
+        files.update({page_file(name, language): text for name, text in documents.items()})
     exported = tuple(f for f in formats if f in EXPORT_FORMATS)
     if exported:
         files.update(export_files(program, language, options.method_titles, exported))
@@ -96,7 +97,7 @@ class GenerateRun:
         program_id = checked.loaded.program.id
         options = render_options(checked, self.lang, self.templates)
         key = source_key(checked, options, self.formats)
-        if not self.force and output_is_current(self.out_dir, program_id, key):
+        if not self.force and output_is_current(self.out_dir, program_id, key, options.lang):
             target = program_output_dir(self.out_dir, program_id)
             self.echo(f"{program_id}: unchanged ({options.lang}) → {relative_name(target)}")
             return True
@@ -112,7 +113,7 @@ class GenerateRun:
             prepare_out_dir(self.out_dir)
             self.prepared = True
         try:
-            target = write_program_files(self.out_dir, program_id, files, source_key=key)
+            target = write_program_files(self.out_dir, program_id, files, key, language)
         except DayaError as exc:
             self.echo(f"{name}: not generated — {exc}")
             return False

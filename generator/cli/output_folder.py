@@ -1,11 +1,13 @@
 """Writing a program's documents to disk: inside the output folder only, atomically, and never
 over a folder or file Daya did not write.
 
-Each output folder carries a marker, `.daya-source`, listing what it was generated from and
-every file Daya wrote into it with its hash. A folder without the marker, or holding a file the
-marker does not list, belongs to someone else and is left alone. A new version is written into a
-staging folder beside the old one and swapped in with a rename, so a failed or killed run leaves
-the previous output as it was; the next run clears the staging folders of runs that died.
+Each output folder carries a marker, `.daya-source`, listing what each language's documents
+were generated from and every file Daya wrote into it, with its language and hash. A folder
+without the marker, or holding a file the marker does not list, belongs to someone else and is
+left alone. A run replaces the files of its own language and keeps the other language's: the
+Indonesian and English documents of a program can share one folder. A new version is written
+into a staging folder beside the old one and swapped in with a rename, so a failed or killed run
+leaves the previous output as it was; the next run clears the staging folders of runs that died.
 """
 
 from __future__ import annotations
@@ -67,9 +69,11 @@ def _encoded(content: str | bytes) -> bytes:
 
 
 def read_marker(folder: Path) -> dict | None:
-    """The marker of a folder Daya wrote, or None:
-    {"source": key, "files": {name: {"sha256": ..., "size": ...}}} (deterministic, like every
-    file Daya writes)."""
+    """The marker of a folder Daya wrote, or None: {"sources": {lang: key}, "files": {name:
+    {"lang": ..., "sha256": ..., "size": ...}}} (deterministic, like every file Daya writes).
+
+    A marker of Daya 0.x's first format ({"source": key, ...}, one language, files without a
+    language) reads as sources {} and files of no language: the next run replaces them."""
     marker = folder / SOURCE_STAMP
     if marker.is_symlink() or not marker.is_file():
         return None
@@ -78,21 +82,27 @@ def read_marker(folder: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     files = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(files, dict) or not isinstance(data.get("source"), str):
+    if not isinstance(files, dict):
         return None
     if not all(isinstance(f, dict) and isinstance(f.get("sha256"), str) for f in files.values()):
         return None
-    return data
+    sources = data.get("sources", {})
+    if not isinstance(sources, dict) or not isinstance(data.get("source", ""), str):
+        return None
+    return {"sources": sources, "files": files}
 
 
-def output_is_current(out_dir: Path, program_id: str, source_key: str) -> bool:
-    """True when out_dir/<id> was generated from `source_key` and every file is as written."""
+def output_is_current(out_dir: Path, program_id: str, source_key: str, lang: str) -> bool:
+    """True when the `lang` documents in out_dir/<id> were generated from `source_key` and
+    every one of them is as written."""
     folder = program_output_dir(out_dir, program_id)
     marker = read_marker(folder) if folder.is_dir() and not folder.is_symlink() else None
-    if marker is None or marker["source"] != source_key:
+    if marker is None or marker["sources"].get(lang) != source_key:
         return False
     marked = (folder / SOURCE_STAMP).stat().st_mtime_ns  # the marker is written last
     for name, written in marker["files"].items():
+        if written.get("lang") != lang:
+            continue
         path = folder / name
         try:
             info = path.lstat()
@@ -186,35 +196,69 @@ def clear_dead_staging(out_dir: Path, program_id: str) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
+def other_language(target: Path, lang: str) -> tuple[dict[str, str], dict[str, tuple[bytes, str]]]:
+    """What out_dir/<id> holds in languages other than `lang`: ({lang: source key}, {name:
+    (bytes, lang)}), to be carried into the new folder."""
+    marker = read_marker(target) if os.path.lexists(target) else None
+    if marker is None:
+        return {}, {}
+    sources = {other: key for other, key in marker["sources"].items() if other != lang}
+    files = {
+        name: ((target / name).read_bytes(), entry["lang"])
+        for name, entry in marker["files"].items()
+        if entry.get("lang") in sources and _plain_file(target, name)
+    }
+    return sources, files
+
+
+def _plain_file(folder: Path, name: str) -> bool:
+    """A regular file inside `folder` (a marker is only read, never trusted)."""
+    path = folder / name
+    inside = not Path(name).is_absolute() and ".." not in Path(name).parts
+    return inside and not path.is_symlink() and path.is_file()
+
+
 def write_program_files(
-    out_dir: Path, program_id: str, files: dict[str, str | bytes], source_key: str
+    out_dir: Path, program_id: str, files: dict[str, str | bytes], source_key: str, lang: str
 ) -> Path:
-    """Replace out_dir/<id>/ with exactly `files`; on any failure the old folder stays as it was."""
+    """Replace the `lang` documents in out_dir/<id>/ with exactly `files`, keeping the other
+    language's; on any failure the old folder stays as it was."""
     target = program_output_dir(out_dir, program_id)
     out_dir.mkdir(parents=True, exist_ok=True)
     if os.path.lexists(target):
         check_owned(target)
+    sources, kept = other_language(target, lang)
     clear_dead_staging(out_dir, program_id)
     prefix = f".{program_id}.{os.getpid()}."
     staging = Path(tempfile.mkdtemp(prefix=prefix, suffix=".daya-new", dir=out_dir))
     try:
         os.chmod(staging, 0o777 & ~current_umask())
-        written = {}
-        for rel, content in sorted(files.items()):
-            path = (staging / rel).resolve()
-            if staging.resolve() not in path.parents:
-                raise UnsafeOutputPath(f"{rel!r} would write outside the program's folder")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            data = _encoded(content)
-            path.write_bytes(data)
-            written[Path(rel).as_posix()] = {"sha256": _digest(data), "size": len(data)}
-        marker = {"source": source_key, "files": written}
+        everything: dict[str, tuple[str | bytes, str]] = {
+            rel: kept_file for rel, kept_file in kept.items() if rel not in files
+        }
+        everything |= {rel: (content, lang) for rel, content in files.items()}
+        written = {
+            Path(rel).as_posix(): _write_staged(staging, rel, content, file_lang)
+            for rel, (content, file_lang) in sorted(everything.items())
+        }
+        marker = {"sources": {**sources, lang: source_key}, "files": written}
         (staging / SOURCE_STAMP).write_text(json.dumps(marker, indent=1, sort_keys=True) + "\n")
         _swap_in(staging, target, prefix)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _write_staged(staging: Path, rel: str, content: str | bytes, lang: str) -> dict:
+    """Write one file into the staging folder; its entry in the marker."""
+    path = (staging / rel).resolve()
+    if staging.resolve() not in path.parents:
+        raise UnsafeOutputPath(f"{rel!r} would write outside the program's folder")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = _encoded(content)
+    path.write_bytes(data)
+    return {"lang": lang, "sha256": _digest(data), "size": len(data)}
 
 
 def _swap_in(staging: Path, target: Path, prefix: str) -> None:

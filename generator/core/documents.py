@@ -21,11 +21,14 @@ from generator.core.model import DAC_CRITERIA, Indicator, Program
 from generator.core.render import render_template, shared_environment
 from generator.core.views import (
     ProgramViews,
+    Untranslated,
     audiences,
+    location_text,
     months_per_column,
     program_views,
     risk_level,
     shown,
+    untranslated,
     workplan_grid,
 )
 
@@ -63,24 +66,34 @@ class RenderOptions:
 # --- Text in Markdown -------------------------------------------------------------------------
 
 
-def untranslated_marker(lang: str, original: str) -> Markup:
-    note = "belum diterjemahkan" if lang == "id" else "not yet translated"
-    return Markup(f' <small class="daya-untranslated" title="{note}">({original})</small>')
-
-
 def make_text(program: Program, lang: str) -> Callable[[Any], Markup]:
-    """A function that shows a Text field in `lang`, escaped, marked when it fell back."""
+    """A function that shows a Text field in `lang` (or the language it falls back to),
+    escaped. A page says once, at its top, how much of it is untranslated."""
 
     def text(value: Any) -> Markup:
         if value is None:
             return Markup("")
         if isinstance(value, float | int) and not isinstance(value, bool):
             return format_number(value, lang)
-        found = shown(program, value, lang)
-        out = escape_markdown(found.text)
-        return out + untranslated_marker(lang, found.marker) if found.marker else out
+        return escape_markdown(shown(program, value, lang).text)
 
     return text
+
+
+def untranslated_notice(found: Untranslated) -> str:
+    """The one note a page carries when some of its text is shown in the other language."""
+    if not found.count:
+        return ""
+    return f'!!! note "{found.words("title")}"\n\n    {found.words("notice")}\n'
+
+
+def with_notice(markdown: str, notice: str) -> str:
+    """The notice placed right under the page's first `# ` heading."""
+    if not notice:
+        return markdown
+    lines = markdown.split("\n")
+    at = next((n for n, line in enumerate(lines) if line.startswith("# ")), -1) + 1
+    return "\n".join([*lines[:at], "", notice.rstrip("\n"), *lines[at:]])
 
 
 def text_functions(program: Program, options: RenderOptions) -> dict[str, Any]:
@@ -91,14 +104,12 @@ def text_functions(program: Program, options: RenderOptions) -> dict[str, Any]:
     labels = translations(lang)
 
     def name(value: Any) -> Markup:
-        """A proper name: shown as written, never marked as untranslated."""
+        """A proper name, shown as written."""
         return escape_markdown(shown(program, value, lang).text)
 
     def text_block(value: Any) -> Markup:
-        """Text of several paragraphs (a background), marked once at its end."""
-        found = shown(program, value, lang)
-        out = escape_markdown_block(found.text)
-        return out + untranslated_marker(lang, found.marker) if found.marker else out
+        """Text of several paragraphs (a background)."""
+        return escape_markdown_block(shown(program, value, lang).text)
 
     def method(method_id: str | None) -> Markup:
         if not method_id:
@@ -126,11 +137,19 @@ def text_functions(program: Program, options: RenderOptions) -> dict[str, Any]:
         "who": who,
         "label": label,
         "document_title": lambda doc_id: label("document", doc_id),
+        "page_file": lambda doc_id: page_file(f"{doc_id}.md", lang),
         "indicator_value": lambda ind, value: indicator_value(ind, value, text),
     }
 
 
-def view_context(views: ProgramViews) -> dict[str, Any]:
+def page_file(name: str, lang: str) -> str:
+    """The file name of a Markdown document in `lang`: `plan.md` in Indonesian (the default
+    language), `plan.en.md` in English, as the handbook names its pages, so both languages
+    can share one folder."""
+    return name if lang == "id" else name.removesuffix(".md") + f".{lang}.md"
+
+
+def view_context(views: ProgramViews, lang: str) -> dict[str, Any]:
     """The views as the templates name them."""
     program = views.program
     nodes: dict[str, Markup] = {}
@@ -144,7 +163,7 @@ def view_context(views: ProgramViews) -> dict[str, Any]:
         "program": program,
         "node": node,
         "audience_names": audiences(program),
-        "location": views.location,
+        "location": location_text(program, lang),
         "duration_months": views.months,
         "logframe": views.logframe,
         "indicator_rows": views.indicators,
@@ -169,7 +188,7 @@ def build_context(program: Program, options: RenderOptions) -> dict[str, Any]:
     """Everything the templates show, for one program in one language."""
     context: dict[str, Any] = {"lang": options.lang, "standalone": options.standalone}
     context |= text_functions(program, options)
-    context |= view_context(program_views(program))
+    context |= view_context(program_views(program), options.lang)
     names = context["name"]
     audiences = context.pop("audience_names")
     context["audience"] = lambda ident: (
@@ -196,13 +215,17 @@ def render_documents(
     """{"plan.md": ..., "logframe.md": ..., ..., "index.md": ...} for one program."""
     env = env or shared_environment(options.templates_override)
     context = build_context(program, options)
+    notice = untranslated_notice(untranslated(program, options.lang))
     documents = {
         f"{doc_id}.md": render_template(env, template, options.lang, context)
         for doc_id, template in DOCUMENTS
     }
-    documents["index.md"] = render_template(
+    if options.standalone:  # on the site, the page's overview carries it once
+        documents = {name: with_notice(text, notice) for name, text in documents.items()}
+    overview = render_template(
         env, "index.md.j2", options.lang, {**context, "documents": [d for d, _ in DOCUMENTS]}
     )
+    documents["index.md"] = with_notice(overview, notice)
     return documents
 
 

@@ -165,10 +165,6 @@ LABELS: dict[str, dict[str, str]] = {
         "schedule": N_("Schedule"),
         "annex": N_("Annex {number}: {title}"),
         "page": N_("Page {page} of {pages}"),
-        "untranslated": N_(
-            "Text followed by ({language}) is not yet translated and is shown in its original "
-            "language."
-        ),
         "budget-annex": N_("The detailed budget (RAB) is in Annex {number}."),
         "implementing-organisation": N_("Implementing organisation"),
         "final-target": N_("Final target"),
@@ -191,6 +187,18 @@ LABELS: dict[str, dict[str, str]] = {
             "Amounts, subtotals and totals are formulas: change a volume or a unit cost and "
             "the totals follow."
         ),
+    },
+    "language": {
+        "id": N_("Indonesian"),
+        "en": N_("English"),
+    },
+    "untranslated": {
+        "title": N_("Not yet translated"),
+        "notice": N_(
+            "{count} of this program's {total} texts are not yet written in {language}; "
+            "they are shown in {shown_in}, as written."
+        ),
+        "short": N_("partly in {shown_in}"),
     },
     "site": {
         "print": N_("The whole handbook (print)"),

@@ -8,11 +8,15 @@ shown through `shown()`, which also says which language a text fell back to.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from functools import cache, cached_property
+from typing import Any, get_args
 
+from pydantic import BaseModel
+
+from generator.core.i18n import BABEL_LOCALE, translations
+from generator.core.labels import LABELS, label_text
 from generator.core.model import (
     Activity,
     BudgetLine,
@@ -20,6 +24,7 @@ from generator.core.model import (
     Funding,
     Indicator,
     Level,
+    Organisation,
     Outcome,
     Output,
     Program,
@@ -63,6 +68,73 @@ def shown(program: Program, value: Text | str | None, lang: str) -> Shown:
         if text:
             return Shown(text, source)
     return Shown("")
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    """How much of a program's text a document in one language shows in another."""
+
+    count: int
+    """Texts without a version in the document's language."""
+    total: int
+    """Texts the program has (proper names not counted)."""
+    shown_in: tuple[str, ...]
+    """The languages those texts are shown in instead ("id", "en")."""
+    lang: str
+    """The document's language."""
+
+    def words(self, key: str) -> str:
+        """The notice in the document's language: `title`, `notice` or `short` (a catalogue
+        row's "partly in Indonesian")."""
+        gettext = translations(self.lang).gettext
+        return gettext(LABELS["untranslated"][key]).format(
+            count=self.count,
+            total=self.total,
+            language=label_text("language", self.lang, gettext),
+            shown_in=" / ".join(label_text("language", x, gettext) for x in self.shown_in),
+        )
+
+
+PROPER_NAMES: frozenset[tuple[type[BaseModel], str]] = frozenset(
+    {(Organisation, "name"), (Stakeholder, "name"), (Funding, "name")}
+)
+"""Text fields that are names, shown as written in every language: never "untranslated"."""
+
+
+def untranslated(program: Program, lang: str) -> Untranslated:
+    """Count the texts a document in `lang` shows in another language, for the one notice a
+    page or file carries instead of a mark on every field."""
+    found = [shown(program, value, lang) for value in program_texts(program)]
+    fell_back = [f.fallback for f in found if f.fallback]
+    return Untranslated(len(fell_back), len(found), tuple(sorted(set(fell_back))), lang)
+
+
+def program_texts(model: BaseModel) -> Iterator[str | TranslatedText]:
+    """Every free-text value in a program, depth first, proper names left out."""
+    cls = type(model)
+    for name in cls.model_fields:
+        value = getattr(model, name)
+        values = value if isinstance(value, list) else [value]
+        if (cls, name) in PROPER_NAMES:
+            continue
+        if is_text_field(cls, name):
+            yield from (v for v in values if isinstance(v, str | TranslatedText) and v)
+        else:
+            for item in values:
+                if isinstance(item, BaseModel):
+                    yield from program_texts(item)
+
+
+@cache
+def is_text_field(cls: type[BaseModel], name: str) -> bool:
+    """Whether a field's type is (or holds) `Text`, i.e. may be written per language."""
+    return _mentions_text(cls.model_fields[name].annotation)
+
+
+def _mentions_text(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, TranslatedText):
+        return True
+    return any(_mentions_text(arg) for arg in get_args(annotation))
 
 
 # --- Calendar ---------------------------------------------------------------------------------
@@ -142,6 +214,9 @@ class BudgetRow:
     no: int
     """Its number in the RAB, counting down the whole budget."""
     line: BudgetLine
+    funder: Funding | None
+    """The funding source the line names; None when `funding` has no such id (the check
+    reports it, and the id is shown)."""
 
 
 @dataclass(frozen=True)
@@ -193,18 +268,18 @@ def budget_view(program: Program) -> BudgetView:
         by_activity.setdefault(line.activity, []).append(line)
     keys = [k for k in order if k in by_activity] + ([None] if None in by_activity else [])
     activities = {a.id: a for a in program.results.activities()}
+    funders = {f.id: f for f in program.funding}
     groups, number = [], 0
     for key in keys:
         rows = []
         for line in by_activity[key]:
             number += 1
-            rows.append(BudgetRow(number, line))
+            rows.append(BudgetRow(number, line, funders.get(line.funder)))
         subtotal = sum(line.amount for line in by_activity[key])
         groups.append(BudgetGroup(activities.get(key) if key else None, tuple(rows), subtotal))
     by_category: dict[str, int] = {}
     for line in lines:
         by_category[line.category] = by_category.get(line.category, 0) + line.amount
-    funders = {f.id: f for f in program.funding}
     by_funder = tuple(
         FunderTotal(fid, funders.get(fid), amount, funders[fid].amount if fid in funders else 0)
         for fid, amount in program.budget_by_funder().items()
@@ -287,9 +362,9 @@ def risk_view(program: Program) -> RiskView:
 
 # --- Stakeholders -----------------------------------------------------------------------------
 
-LEVEL_POSITION: Mapping[Level, float] = {"low": 0.15, "medium": 0.38, "high": 0.8}
-"""Where a level sits on the 0–1 axes of the quadrant chart. Medium stays in the lower half
-(a stakeholder is "high" only when marked so) and clear of the quadrant titles."""
+LEVEL_POSITION: Mapping[Level, float] = {"low": 0.2, "medium": 0.5, "high": 0.8}
+"""Where a level sits on the 0–1 axes of the quadrant chart: medium on the middle line, between
+the quadrants (it belongs to neither side); high and low clear of the quadrant titles."""
 
 
 @dataclass(frozen=True)
@@ -412,12 +487,18 @@ def theory_of_change(program: Program) -> TheoryOfChange:
 
 
 @dataclass(frozen=True)
+class Duty:
+    """One thing a role is responsible for: its code and what it is called."""
+
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True)
 class TeamRow:
     member: TeamMember
-    activities: tuple[str, ...]
-    indicators: tuple[str, ...]
-    risks: tuple[str, ...]
-    """Ids of what the role is responsible for."""
+    duties: tuple[Duty, ...]
+    """The activities, then the indicators, then the risks the role is responsible for."""
 
 
 def team_rows(program: Program) -> tuple[TeamRow, ...]:
@@ -426,22 +507,27 @@ def team_rows(program: Program) -> tuple[TeamRow, ...]:
     return tuple(
         TeamRow(
             member,
-            tuple(a.id for a in activities if a.responsible == member.id),
-            tuple(i.id for i in indicators if i.responsible == member.id),
-            tuple(r.id for r in program.risks if r.owner == member.id),
+            tuple(Duty(a.id, a.title) for a in activities if a.responsible == member.id)
+            + tuple(Duty(i.id, i.name) for i in indicators if i.responsible == member.id)
+            + tuple(Duty(r.id, r.description) for r in program.risks if r.owner == member.id),
         )
         for member in program.team
     )
 
 
-def location_text(program: Program, short: bool = False) -> str:
-    """Village to country, the parts the program gives; `short`: village, regency, province
-    (for a catalogue row)."""
+def country_name(code: str, lang: str) -> str:
+    """`ID` → "Indonesia", `TL` → "Timor Leste" (Babel's CLDR names); an unknown code as is."""
+    return str(BABEL_LOCALE[lang].territories.get(code, code))
+
+
+def location_text(program: Program, lang: str, short: bool = False) -> str:
+    """Village to country, the parts the program gives, the country by name; `short`: village,
+    regency, province (for a catalogue row)."""
     loc = program.location
     parts = (
         [loc.village, loc.regency, loc.province]
         if short
-        else [loc.village, loc.district, loc.regency, loc.province, loc.country]
+        else [loc.village, loc.district, loc.regency, loc.province, country_name(loc.country, lang)]
     )
     return ", ".join(p for p in parts if p)
 
@@ -473,8 +559,6 @@ class ProgramViews:
     """Every disaggregation some indicator uses, in the order they first appear."""
     months: int
     """How many calendar months the program period touches."""
-    location: str
-    """Village, district, regency, province, country."""
 
 
 def program_views(program: Program) -> ProgramViews:
@@ -492,5 +576,4 @@ def program_views(program: Program) -> ProgramViews:
             dict.fromkeys(d for i in program.results.indicators() for d in i.disaggregation)
         ),
         months=len(month_starts(program.period.start, program.period.end)),
-        location=location_text(program),
     )

@@ -25,7 +25,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
@@ -42,9 +42,11 @@ from generator.core.model import DAC_CRITERIA, Indicator, Program
 from generator.core.views import (
     audiences,
     final_target,
+    location_text,
     months_per_column,
     program_views,
     risk_level,
+    untranslated,
     workplan_grid,
 )
 from generator.export.common import (
@@ -66,7 +68,6 @@ HEADER_FILL = "D9E2F3"
 GROUP_FILL = "EDF2F9"
 BAR_FILL = "4472C4"
 LEVEL_FILLS = {"low": "C6EFCE", "medium": "FFEB9C", "high": "F8CBAD", "very-high": "FF9B9B"}
-MARKER_COLOUR = RGBColor(0x70, 0x70, 0x70)
 WORD_LANGUAGE = {"id": "id-ID", "en": "en-GB"}
 FONT = "Arial"  # on every office computer; LibreOffice uses the metric-compatible Liberation Sans
 
@@ -88,12 +89,11 @@ _AFTER_SHADING = (
 
 @dataclass(frozen=True)
 class Run:
-    """A piece of text with its emphasis; `marker` is the small grey "(ID)" after fallbacks."""
+    """A piece of text with its emphasis."""
 
     text: str
     bold: bool = False
     italic: bool = False
-    marker: bool = False
 
 
 Line = list[Run]
@@ -133,7 +133,6 @@ class PlanWriter:
         self.translations = translations(lang)
         self.doc: WordDocument = Document()
         self.width = PORTRAIT_WIDTH
-        self.markers: set[str] = set()
         self.style_ids: dict[str, str] = {}
         self.views = program_views(program)
         self.budget = self.views.budget
@@ -158,17 +157,12 @@ class PlanWriter:
         return self.label("export", key).format(**fields)
 
     def text(self, value: Any, **emphasis: bool) -> Line:
-        """A Text field in the document's language, marked when it fell back to another."""
+        """A Text field in the document's language (or the one it falls back to)."""
         found = export_shown(self.program, value, self.lang)
-        marker = found.marker
-        line = [Run(one_line(found.text), **emphasis)] if found.text else []
-        if marker:
-            self.markers.add(marker)
-            line.append(Run(f" ({marker})", marker=True))
-        return line
+        return [Run(one_line(found.text), **emphasis)] if found.text else []
 
     def name(self, value: Any) -> str:
-        """A proper name: shown as written, never marked as untranslated."""
+        """A proper name, shown as written."""
         return one_line(export_shown(self.program, value, self.lang).text)
 
     def money(self, amount: float) -> str:
@@ -287,7 +281,7 @@ class PlanWriter:
     def write(self) -> None:
         self.set_up_document()
         self.title_block()
-        note = self.paragraph("", "Note")
+        self.untranslated_note()
         self.background()
         self.purpose()
         self.target_groups()
@@ -302,11 +296,6 @@ class PlanWriter:
             title = self.label("document", doc_id)
             self.heading(self.export_label("annex", number=number, title=title), 1)
             write_annex()
-        if self.markers:
-            languages = "/".join(sorted(self.markers))
-            add_runs(note, [Run(self.export_label("untranslated", language=languages))])
-        else:
-            note._p.getparent().remove(note._p)
 
     def set_up_document(self) -> None:
         doc, program = self.doc, self.program
@@ -364,7 +353,7 @@ class PlanWriter:
         self.paragraph(self.label("document", "plan"), "Subtitle")
         if program.summary:
             self.paragraph(self.text(program.summary))
-        location = xml_safe(self.views.location)
+        location = xml_safe(location_text(program, self.lang))
         months = self.views.months
         organisation = program.organisation
         rows: list[TableRow] = [
@@ -394,20 +383,22 @@ class PlanWriter:
             rows.append([self._("Contact"), xml_safe(f"{contact.name}{email}")])
         self.table([self._("Item"), self._("Details")], rows, [4, 12])
 
+    def untranslated_note(self) -> None:
+        """One note, under the title, when some text is shown in the other language."""
+        found = untranslated(self.program, self.lang)
+        if found.count:
+            title = Run(f"{found.words('title')}: ", bold=True)
+            self.paragraph([title, Run(found.words("notice"))], "Note")
+
     def background(self) -> None:
         self.heading(self._("Background"), 1)
         if not self.program.background:
             self.paragraph(self._("No background has been written yet."))
             return
         found = export_shown(self.program, self.program.background, self.lang)
-        marker = found.marker
-        paragraphs = [one_line(p) for p in re.split(r"\n\s*\n", found.text) if p.strip()]
-        for i, text in enumerate(paragraphs):
-            line = [Run(text)]
-            if marker and i == len(paragraphs) - 1:
-                self.markers.add(marker)
-                line.append(Run(f" ({marker})", marker=True))
-            self.paragraph(line)
+        for text in re.split(r"\n\s*\n", found.text):
+            if text.strip():
+                self.paragraph([Run(one_line(text))])
 
     def purpose(self) -> None:
         results = self.program.results
@@ -512,7 +503,7 @@ class PlanWriter:
             [
                 self.text(row.member.role),
                 xml_safe(row.member.name or "–"),
-                ", ".join(row.activities + row.indicators + row.risks) or "–",
+                [[Run(f"{duty.id} "), *self.text(duty.name)] for duty in row.duties] or "–",
             ]
             for row in self.views.team
         ]
@@ -824,7 +815,7 @@ class PlanWriter:
                         self.text(line.unit),
                         self.money(line.unit_cost),
                         self.money(line.amount),
-                        line.funder,
+                        self.name(entry.funder.name) if entry.funder else line.funder,
                     ]
                 )
             rows.append(
@@ -920,7 +911,7 @@ class PlanWriter:
             return
         rows: list[Row | TableRow] = [
             [
-                [[Run(f"{s.id} ", bold=True), Run(self.name(s.name))]],
+                [[Run(self.name(s.name), bold=True)]],
                 self.text(s.role),
                 self.label("level", s.influence),
                 self.label("level", s.interest),
@@ -958,7 +949,6 @@ def as_lines(content: CellContent, **emphasis: bool) -> list[Line]:
                     r.text,
                     r.bold or emphasis.get("bold", False),
                     r.italic or emphasis.get("italic", False),
-                    r.marker,
                 )
                 for r in line
             ]
@@ -973,9 +963,6 @@ def add_runs(paragraph: Paragraph, line: Line) -> None:
         run = paragraph.add_run(xml_safe(piece.text))
         run.bold = piece.bold or None
         run.italic = piece.italic or None
-        if piece.marker:
-            run.font.size = Pt(7.5)
-            run.font.color.rgb = MARKER_COLOUR
 
 
 def fill_cell(cell: _Cell, lines: list[Line], style_id: str, align: Any) -> None:
@@ -998,7 +985,7 @@ def row_xml(
     jc: dict[int, str],
 ) -> str:
     """The `w:tr` of a body row: the same markup python-docx writes for width, shading,
-    paragraph style, alignment and bold/italic/marker runs."""
+    paragraph style, alignment and bold/italic runs."""
     out = [f"<w:tr {_W}>"]
     for i, (lines, fill) in enumerate(cells):
         out.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[i]}" w:type="dxa"/>')
@@ -1014,8 +1001,6 @@ def row_xml(
                 if not piece.text:
                     continue
                 props = ("<w:b/>" if piece.bold else "") + ("<w:i/>" if piece.italic else "")
-                if piece.marker:
-                    props += f'<w:color w:val="{MARKER_COLOUR}"/><w:sz w:val="15"/>'
                 text = xml_escape(xml_safe(piece.text))
                 rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
                 out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>')

@@ -35,6 +35,7 @@ from generator.core.views import (
     IndicatorRow,
     final_target,
     program_views,
+    untranslated,
     workplan_grid,
 )
 from generator.export.common import (
@@ -114,6 +115,9 @@ class WorkbookWriter:
         self.money_format = f'"{prefix}"#,##0'
         self.team = {m.id: m for m in program.team}
         self.widths: dict[str, list[float]] = {}
+        found = untranslated(program, lang)
+        self.notice = f" — {found.words('title')}: {found.words('notice')}" if found.count else ""
+        """Said once per sheet, after its subtitle, when some text is in the other language."""
 
     # --- Words ------------------------------------------------------------------------------
 
@@ -124,10 +128,8 @@ class WorkbookWriter:
         return label_text(kind, value, self.translations.gettext)
 
     def text(self, value: Any) -> str:
-        """A Text field in the workbook's language, "(ID)" after text that fell back."""
-        found = export_shown(self.program, value, self.lang)
-        text = one_line(found.text)
-        return f"{text} ({found.marker})" if found.marker else text
+        """A Text field in the workbook's language (or the one it falls back to)."""
+        return one_line(export_shown(self.program, value, self.lang).text)
 
     def name(self, value: Any) -> str:
         return one_line(export_shown(self.program, value, self.lang).text)
@@ -165,7 +167,7 @@ class WorkbookWriter:
         self.widths[ws.title] = list(widths)
         title = put_text(ws.cell(TITLE_ROW, 1), self.text(self.program.title))
         title.font = Font(bold=True, size=14)
-        put_text(ws.cell(SUBTITLE_ROW, 1), subtitle).font = Font(italic=True, size=11)
+        put_text(ws.cell(SUBTITLE_ROW, 1), subtitle + self.notice).font = Font(italic=True, size=11)
         for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
             cell = put_text(ws.cell(HEADER_ROW, column), header)
             cell.font = Font(bold=True)
@@ -486,7 +488,7 @@ class WorkbookWriter:
                         self.text(line.unit),
                         line.unit_cost,
                         Formula(f"=C{row}*E{row}"),
-                        line.funder,
+                        self.name(entry.funder.name) if entry.funder else line.funder,
                         self.label("category", line.category),
                         line.id,
                     ],
@@ -548,7 +550,6 @@ class WorkbookWriter:
             2: self._("Funder"),
             4: self._("Type"),
             6: self._("Budgeted"),
-            7: self.label("export", "code"),
             8: self._("Committed"),
             9: self._("Difference"),
         }
@@ -566,8 +567,10 @@ class WorkbookWriter:
                     None,
                     self.label("funding", funder.type) if funder else "",
                     None,
-                    Formula(f"=SUMIF({rab.funders},G{row},{rab.lines})"),
-                    entry.id,
+                    # Exact match on the name as the RAB shows it (SUMIF would read `*`, `?`
+                    # and a leading `<` in a name as a pattern).
+                    Formula(f"=SUMPRODUCT(({rab.funders}=B{row})*{rab.lines})"),
+                    None,
                     entry.committed,
                     Formula(f"=H{row}-F{row}"),
                 ],

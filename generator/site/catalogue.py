@@ -29,7 +29,7 @@ from generator.core.labels import label_text
 from generator.core.load import load_program
 from generator.core.model import Program
 from generator.core.render import render_template, shared_environment
-from generator.core.views import location_text, shown
+from generator.core.views import location_text, shown, untranslated
 from generator.errors import Problem, relative_name, working_on
 from generator.export import EXPORT_FORMATS, export_file_name, export_files
 from generator.export.common import one_line
@@ -113,13 +113,20 @@ def summarize(program: Program) -> dict[str, Any]:
         "title": {lang: shown(program, program.title, lang).text for lang in ("id", "en")},
         "status": program.status,
         "sectors": list(program.sectors),
-        "location": location_text(program, short=True),
+        "location": location_text(program, "id", short=True),
+        "partly": {lang: partly_in(program, lang) for lang in ("id", "en")},
         "start": program.period.start.isoformat(),
         "end": program.period.end.isoformat(),
         "budget": program.budget_total(),
         "currency": program.budget.currency if program.budget else "IDR",
         "methods": sorted(program.cited_methods()),
     }
+
+
+def partly_in(program: Program, lang: str) -> str:
+    """ "partly in Indonesian" when some of the program's text is not written in `lang`."""
+    found = untranslated(program, lang)
+    return found.words("short") if found.count else ""
 
 
 @cache
@@ -350,6 +357,7 @@ class SiteCatalogue:
                 {
                     "id": summary["id"],
                     "title": summary["title"][lang],
+                    "partly": summary["partly"][lang],
                     "status": label_text("status", summary["status"], gettext),
                     "sectors": [label_text("sector", s, gettext) for s in summary["sectors"]],
                     "location": summary["location"],

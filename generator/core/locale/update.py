@@ -1,6 +1,6 @@
 """Refresh the label catalogues after templates or labels change.
 
-    python -m generator.locale.update
+    python -m generator.core.locale.update
 
 Extracts the English msgids (every module of the package and every template, see babel.cfg)
 into daya.pot, merges them into id/LC_MESSAGES/daya.po with Babel's catalogue merge (existing
@@ -11,6 +11,7 @@ Exits 1 and lists the labels that still lack an Indonesian translation.
 
 from __future__ import annotations
 
+import copy
 import subprocess
 import sys
 from pathlib import Path
@@ -63,7 +64,9 @@ def merge(lang: str, template: Catalog) -> list[str]:
             catalog = read_po(handle, locale=lang, domain="daya")
     else:
         catalog = Catalog(locale=lang, domain="daya", project="Daya", fuzzy=False)
-    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    # A copy: Babel's update puts the template's own message objects into the catalogue, so
+    # filling the English one would otherwise fill every later language with English too.
+    catalog.update(copy.deepcopy(template), no_fuzzy_matching=True, update_header_comment=False)
     if lang == "en":
         for message in catalog:
             if message.id:
