@@ -1,12 +1,18 @@
-"""Shared fixtures: tiny real program files written into tmp_path (no mocks)."""
+"""Shared fixtures: tiny real program files written into tmp_path (no mocks), the built site
+and a browser."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -157,3 +163,54 @@ def browser():  # type: ignore[no-untyped-def]
         )
         yield browser
         browser.close()
+
+
+# --- The built site -------------------------------------------------------------------------
+
+
+def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The handbook built once per test session (`mkdocs build --strict`).
+
+    DAYA_TEST_SITE=folder uses a site built before instead, e.g. to run the browser tests
+    against an older build and see them fail."""
+    if os.environ.get("DAYA_TEST_SITE"):
+        return Path(os.environ["DAYA_TEST_SITE"])
+    site_dir = tmp_path_factory.mktemp("site") / "site"
+    result = mkdocs_build(REPO, site_dir)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    return site_dir
+
+
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """A built site on 127.0.0.1 while the block runs; yields its address."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
+    with serving(site) as address:
+        yield address
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import MINIMAL, daya
-from tests.test_site import OPEN_SHADOW_ROOTS, mkdocs_build, project_copy, serving
+from tests.conftest import MINIMAL, daya, mkdocs_build, serving
+from tests.test_site import OPEN_SHADOW_ROOTS, project_copy
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("site")]
 

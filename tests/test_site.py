@@ -2,45 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import shutil
 import subprocess
-import sys
-import threading
-from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import MINIMAL, REPO
+from tests.conftest import MINIMAL, REPO, mkdocs_build
 
 SCREENSHOTS = REPO / "build" / "screenshots"
 PROGRAM_IDS = sorted(p.parent.name for p in (REPO / "programs").glob("*/program.yaml"))
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
-
-
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site_dir = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(REPO, site_dir)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
-    return site_dir
 
 
 def test_site_has_both_languages_every_program_and_print_pages(site: Path) -> None:
@@ -194,30 +170,6 @@ def test_a_program_with_an_error_fails_make_site(tmp_path: Path) -> None:
 
 
 # --- In the browser ---------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def serving(site: Path) -> Iterator[str]:
-    """A built site on 127.0.0.1 while the block runs; yields its address."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def server(site: Path) -> Iterator[str]:
-    with serving(site) as address:
-        yield address
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
 
 
 # Material draws diagrams in a closed shadow root; open it so the test can look inside.

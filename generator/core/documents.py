@@ -46,7 +46,6 @@ DOCUMENTS: tuple[tuple[str, str], ...] = (
 
 MONTHLY_UP_TO = 36
 """The Markdown workplan has a column per month up to three years, then per quarter."""
-LEVEL_MARKS = {"low": "🟩", "medium": "🟨", "high": "🟧", "very-high": "🟥"}
 
 
 @dataclass
@@ -88,7 +87,7 @@ def untranslated_notice(found: Untranslated) -> str:
 
 
 def with_notice(markdown: str, notice: str) -> str:
-    """The notice placed right under the page's first `# ` heading."""
+    """`notice` (any Markdown) placed right under the page's first `# ` heading."""
     if not notice:
         return markdown
     lines = markdown.split("\n")
@@ -175,7 +174,6 @@ def view_context(views: ProgramViews, lang: str) -> dict[str, Any]:
         "risks_sorted": views.risks.ranked,
         "risk_level": risk_level,
         "risk_matrix": views.risks.matrix,
-        "level_mark": lambda level: LEVEL_MARKS[level],
         "quadrant": views.stakeholders.points,
         "stakeholders_sorted": views.stakeholders.ordered,
         "dac_criteria": DAC_CRITERIA,
@@ -229,17 +227,18 @@ def render_documents(
     return documents
 
 
-def combine_for_site(documents: dict[str, str], after_overview: str = "") -> str:
-    """One page: the overview, then every document as a section (headings one level down).
+def combine_for_site(documents: dict[str, str], under_title: str = "") -> str:
+    """One page: the overview (with `under_title` right below its title), then every
+    document as a section whose heading is anchored `#doc-<id>` (headings one level down).
 
     Only the overview goes into the site's search index: the documents' tables would make
     the index grow by megabytes per hundred programs without helping anyone find a program.
     """
-    parts = [documents["index.md"].rstrip("\n"), after_overview.rstrip("\n")]
-    parts += [
-        demote_headings(documents[f"{doc_id}.md"], SEARCH_EXCLUDE).rstrip("\n")
-        for doc_id, _ in DOCUMENTS
-    ]
+    parts = [with_notice(documents["index.md"], under_title).rstrip("\n")]
+    for doc_id, _ in DOCUMENTS:
+        section = demote_headings(documents[f"{doc_id}.md"], SEARCH_EXCLUDE)
+        anchored = section.replace(SEARCH_EXCLUDE, f" {{ #doc-{doc_id} data-search-exclude }}", 1)
+        parts.append(anchored.rstrip("\n"))
     return "\n\n".join(p for p in parts if p) + "\n"
 
 

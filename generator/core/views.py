@@ -362,9 +362,10 @@ def risk_view(program: Program) -> RiskView:
 
 # --- Stakeholders -----------------------------------------------------------------------------
 
-LEVEL_POSITION: Mapping[Level, float] = {"low": 0.2, "medium": 0.5, "high": 0.8}
+LEVEL_POSITION: Mapping[Level, float] = {"low": 0.15, "medium": 0.5, "high": 0.85}
 """Where a level sits on the 0–1 axes of the quadrant chart: medium on the middle line, between
-the quadrants (it belongs to neither side); high and low clear of the quadrant titles."""
+the quadrants (it belongs to neither side); high and low near the edges, clear of the quadrant
+titles, which the site draws in the middle of each quadrant."""
 
 
 @dataclass(frozen=True)

@@ -892,7 +892,10 @@ class PlanWriter:
             cells: list[CellContent] = [[Run(str(matrix_row.impact), bold=True)]]
             fills = {}
             for cell in matrix_row.cells:
-                cells.append([Run(", ".join(cell.risks), bold=True)])
+                level = [Run(self.label("risk_level", cell.level))]
+                cells.append(
+                    [level, [Run(", ".join(cell.risks), bold=True)]] if cell.risks else level
+                )
                 fills[cell.likelihood] = LEVEL_FILLS[cell.level]
             matrix.append(Row(cells, fills=fills))
         # The matrix reads best as a square, not stretched across the page.

@@ -23,7 +23,12 @@ from pydantic import TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
 from generator.cache import ContentCache, folder_digest, make_key
-from generator.core.documents import RenderOptions, combine_for_site, render_documents
+from generator.core.documents import (
+    DOCUMENTS,
+    RenderOptions,
+    combine_for_site,
+    render_documents,
+)
 from generator.core.i18n import translations
 from generator.core.labels import label_text
 from generator.core.load import load_program
@@ -164,7 +169,16 @@ def render_program_page(
     header = render_template(env, "program_page.md.j2", lang, {"front_matter": front_matter})
     files = download_names(program.id, lang) if downloads else []
     offer = render_template(env, "downloads.md.j2", lang, {"files": files}) if files else ""
-    return header + combine_for_site(documents, offer)
+    links = render_template(
+        env,
+        "document_links.md.j2",
+        lang,
+        {
+            "documents": [d for d, _ in DOCUMENTS],
+            "document_title": lambda doc_id: label_text("document", doc_id, gettext),
+        },
+    )
+    return header + combine_for_site(documents, f"{offer}\n{links}")
 
 
 def page_meta(program: Program, lang: str, tags: list[str]) -> dict[str, Any]:
@@ -174,6 +188,9 @@ def page_meta(program: Program, lang: str, tags: list[str]) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "title": str(escape(one_line(shown(program, program.title, lang).text))),
         "tags": [str(escape(tag)) for tag in tags],
+        # The left navigation would hold only the catalogue, which the breadcrumb links; the
+        # documents' wide tables and diagrams get the room instead.
+        "hide": ["navigation"],
     }
     if program.summary is not None:
         summary = one_line(shown(program, program.summary, lang).text)

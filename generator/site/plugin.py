@@ -46,6 +46,11 @@ from generator.site.kept_pages import (
     still_valid,
 )
 from generator.site.reference import format_reference_markdown
+from generator.site.search_languages import (
+    search_from_language_folder,
+    split_search_index,
+    write_derived_forms,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -138,6 +143,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.pending_html: dict[str, tuple[str, dict | None]] = {}
         self.kept_pages: dict[str, list[int]] = {}  # lang -> [from the cache, converted]
         self.built_languages: set[str] = set()
+        self.lit_up: Page | None = None
         self.known_files: tuple[Files | None, dict[str, bool]] = (None, {})
         self.docs_dir_name = "docs"
 
@@ -401,7 +407,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
 
     @event_priority(10)  # before Material's search (0) reads the page
     @reported
-    def on_page_context(
+    def index_overview(
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
         search = search_plugin(config)
@@ -416,11 +422,30 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return context
 
+    @reported
+    def place_in_catalogue(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        """A program page is not in the navigation; while the theme draws it, it sits under the
+        catalogue: the breadcrumb leads back there and the catalogue's tab is the active one."""
+        if not self.is_program_page(page):
+            return context
+        catalogue = next(
+            (p for p in nav.pages if p.file.src_uri.startswith(f"{CATALOGUE_DIR}/index.")), None
+        )
+        if catalogue is not None:
+            page.parent = catalogue  # type: ignore[assignment]
+            catalogue.active = True
+            self.lit_up = catalogue
+        return context
+
+    on_page_context = CombinedEvent(index_overview, place_in_catalogue)
+
     # --- search: Indonesian root words --------------------------------------------------------
 
     @event_priority(50)
     @reported
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def add_search_stems(self, config: MkDocsConfig) -> None:
         lang = self.current_language(config)
         self.built_languages.add(lang)
         kept, converted = self.kept_pages.pop(lang, [0, 0])
@@ -437,6 +462,33 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             index.entries,
             skip_prefixes=tuple(f"{lang}/" for lang in self.languages if lang != "id"),
         )
+
+    # --- search: one index per language -------------------------------------------------------
+
+    @event_priority(-150)  # after the i18n plugin merged the index and offline inlined it
+    @reported
+    def split_search(self, config: MkDocsConfig) -> None:
+        counts = split_search_index(Path(config.site_dir), self.languages, self.default_language)
+        if counts and all(counts.values()):  # the last language's build: the final index
+            write_derived_forms(Path(config.site_dir))
+            log.info(
+                "search index per language: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+            )
+
+    on_post_build = CombinedEvent(add_search_stems, split_search)
+
+    @reported
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.lit_up is not None:  # the catalogue is active only while its program is drawn
+            self.lit_up.active = False
+            self.lit_up = None
+        lang = page.file.dest_uri.split("/", 1)[0]
+        if lang not in self.languages or lang == self.default_language:
+            return output
+        try:
+            return search_from_language_folder(output, lang)
+        except ValueError as exc:
+            raise PluginError(f"{page.file.src_uri}: {exc}") from None
 
     @reported
     def on_serve(

@@ -49,3 +49,18 @@ def add_stems(entries: list[dict[str, Any]], skip_prefixes: tuple[str, ...] = ()
         roots = stems_of(f"{entry.get('title', '')} {entry.get('text', '')}")
         if roots:
             entry["stems"] = " ".join(roots)
+
+
+def derived_forms(entries: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """{root: the words of the index that hide it behind a prefix} (latih: dilatih, pelatihan).
+
+    The site's script marks these in search results and on the page a result opens: Material
+    marks only words that begin with what was typed."""
+    forms: dict[str, set[str]] = {}
+    for entry in entries:
+        text = TAG.sub(" ", f"{entry.get('title', '')} {entry.get('text', '')}")
+        for word in {w.lower() for w in WORD.findall(text)}:
+            root = stem(word)
+            if root and len(root) >= 3 and root in word and not word.startswith(root):
+                forms.setdefault(root, set()).add(word)
+    return {root: sorted(words) for root, words in sorted(forms.items())}
