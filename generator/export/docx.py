@@ -892,10 +892,9 @@ class PlanWriter:
             cells: list[CellContent] = [[Run(str(matrix_row.impact), bold=True)]]
             fills = {}
             for cell in matrix_row.cells:
-                level = [Run(self.label("risk_level", cell.level))]
-                cells.append(
-                    [level, [Run(", ".join(cell.risks), bold=True)]] if cell.risks else level
-                )
+                named: Line = [Run(self.label("risk_level", cell.level))]
+                ids: Line = [Run(", ".join(cell.risks), bold=True)]
+                cells.append([named, ids] if cell.risks else named)
                 fills[cell.likelihood] = LEVEL_FILLS[cell.level]
             matrix.append(Row(cells, fills=fills))
         # The matrix reads best as a square, not stretched across the page.
