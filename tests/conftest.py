@@ -7,9 +7,14 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Daya speaks the language of DAYA_LANG, else of the locale. Tests assert its English messages
+# whatever the machine's locale is; tests of the Indonesian ones set the language themselves.
+os.environ["DAYA_LANG"] = "en"
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "programs" / "air-bersih-sukamaju" / "program.yaml"
@@ -90,6 +95,15 @@ MINIMAL = textwrap.dedent(
         sustainability: ["Apakah berlanjut?"]
     """
 )
+
+
+@pytest.fixture(autouse=True)
+def _language_from_the_environment() -> Iterator[None]:
+    """`daya` run in the test's own process chooses a language for it: forget it afterwards."""
+    from generator.core.messages import set_language
+
+    yield
+    set_language(None)
 
 
 def daya(

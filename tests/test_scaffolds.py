@@ -418,6 +418,7 @@ BAD_ANSWERS = [
 def test_a_bad_answer_stops_with_a_message_and_leaves_no_folder(
     cookies: Any,
     capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     key: str,
     value: str,
@@ -426,6 +427,7 @@ def test_a_bad_answer_stops_with_a_message_and_leaves_no_folder(
 ) -> None:
     from cookiecutter.exceptions import FailedHookException
 
+    monkeypatch.delenv("DAYA_LANG")  # plain Cookiecutter, no language named: both languages
     result = cookies.bake(template=str(TEMPLATES_ROOT / "basic"), extra_context={key: value})
     assert isinstance(result.exception, FailedHookException)
     err = capfd.readouterr().err
