@@ -546,6 +546,12 @@ def test_daya_new_refuses_an_unknown_template_or_question(workspace: Path) -> No
 )
 def test_new_takes_its_arguments_in_any_order(arguments: list[str]) -> None:
     assert parse_new_arguments(arguments) == ("basic", {"id": "x", "title": "A = B"}, True)
+    assert parse_new_arguments([*arguments, "--ui-lang", "id"])[:2] == (
+        "basic",
+        {"id": "x", "title": "A = B"},
+    )
+    with pytest.raises(UsageError, match="--ui-lang 'fr': choose id or en"):
+        parse_new_arguments([*arguments, "--ui-lang=fr"])
 
 
 def test_new_refuses_two_templates_and_unknown_options() -> None:

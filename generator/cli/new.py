@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from generator.cli.terminal import say
-from generator.core.messages import _m, _mn, ui_language
+from generator.core.messages import LANGUAGES, _m, _mn, ui_language
 from generator.core.model import Slug
 from generator.errors import ProgramExists, ScaffoldFailed, UsageError, relative_name
 from generator.paths import find_project_root
@@ -90,10 +90,10 @@ def parse_new_arguments(arguments: Sequence[str]) -> tuple[str | None, dict[str,
     for argument in rest:
         if argument == "--no-input":
             no_input = True
-        elif argument == "--ui-lang":
-            next(rest, None)
-        elif argument.startswith("--ui-lang="):
-            continue
+        elif argument == "--ui-lang" or argument.startswith("--ui-lang="):
+            value = argument.partition("=")[2] or next(rest, "")
+            if value not in LANGUAGES:
+                raise UsageError(_m("--ui-lang {value}: choose id or en", value=repr(value)))
         elif argument.startswith("-"):
             raise UsageError(_m("unknown option {option}; see `daya new --help`", option=argument))
         elif "=" in argument:
