@@ -42,6 +42,10 @@ def placeholders(text: str) -> list[str]:
     return sorted({"".join(f) if isinstance(f, tuple) else f for f in found})
 
 
+SAME_IN_INDONESIAN = {("{n} program", "{n} programs")}
+"""Messages whose words are the same in Indonesian."""
+
+
 def test_every_message_has_an_indonesian_translation_and_no_entry_is_stale() -> None:
     """Extraction (every `_m()`/`_mn()` of the package, and argparse's own strings) finds
     exactly the msgids of both catalogues; each Indonesian one is translated and keeps the
@@ -66,6 +70,9 @@ def test_every_message_has_an_indonesian_translation_and_no_entry_is_stale() -> 
             assert all(s.strip() for s in strings), f"{lang}: no translation for {msgid!r}"
             for text in strings:
                 assert placeholders(text) == placeholders(ids[-1]), (lang, msgid, text)
+            words = re.sub(r"\{\w*\}|[^A-Za-z]", "", ids[0])
+            if lang == "id" and words and msgid not in SAME_IN_INDONESIAN:
+                assert strings[0] not in ids, f"id: {msgid!r} is still English"
 
 
 def test_a_message_is_translated_then_filled_in() -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import io
 import subprocess
 import sys
@@ -107,7 +108,9 @@ def merge(
             catalog = read_po(handle, locale=lang, domain=domain)
     else:
         catalog = Catalog(locale=lang, domain=domain, project="Daya", fuzzy=False)
-    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    # A copy: Babel's update puts the template's own message objects into the catalogue, so
+    # filling the English one would otherwise fill every later language with English too.
+    catalog.update(copy.deepcopy(template), no_fuzzy_matching=True, update_header_comment=False)
     if lang == "en":
         for message in catalog:
             if message.id:
