@@ -103,7 +103,8 @@ INTERNAL_ERROR_EXIT = 3
 @contextmanager
 def working_on(path: Path | str) -> Iterator[None]:
     """Remember which file was being worked on when something unexpected fails, so the one-line
-    report can name it (a DayaError already names its file)."""
+    report (core/messages.internal_error_message) can name it (a DayaError already names its
+    file)."""
     try:
         yield
     except DayaError:
@@ -112,17 +113,6 @@ def working_on(path: Path | str) -> Iterator[None]:
         if not hasattr(exc, "daya_file"):
             exc.daya_file = relative_name(Path(path))  # type: ignore[attr-defined]
         raise
-
-
-def internal_error_message(exc: BaseException, prog: str, details: str) -> str:
-    """One line for an unexpected failure: what, where, that it is a bug, how to see more."""
-    where = getattr(exc, "daya_file", None)
-    what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    return printable(
-        f"{prog}: internal error{f' while working on {where}' if where else ''} ({what}). "
-        "This is a bug in Daya: please report it with the command you ran and this file. "
-        f"{details}"
-    )
 
 
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator.core.checks import check_program
 from generator.core.load import LoadedProgram, load_program
+from generator.core.messages import _m
 from generator.errors import DayaError, Problem, working_on
 from generator.handbook.cards import method_ids
 from generator.paths import find_project_root
@@ -74,8 +75,12 @@ def check_file(path: Path, known_methods: set[str] | None) -> CheckedProgram:
             loaded.problem(
                 "error",
                 "D110",
-                f"the program id '{ident}' differs from its folder '{folder}'; rename the folder "
-                f"to programs/{ident}/ or set id: {folder}",
+                _m(
+                    "the program id '{id}' differs from its folder '{folder}'; rename the folder "
+                    "to programs/{id}/ or set id: {folder}",
+                    id=ident,
+                    folder=folder,
+                ),
                 "id",
             )
         )
@@ -100,8 +105,12 @@ def check_unique_ids(results: list[CheckedProgram]) -> None:
                 checked.loaded.problem(
                     "error",
                     "D111",
-                    f"the program id '{ident}' is also used by {other.file}; "
-                    "give each program its own id",
+                    _m(
+                        "the program id '{id}' is also used by {file}; give each program its "
+                        "own id",
+                        id=ident,
+                        file=other.file,
+                    ),
                     "id",
                 ),
             ]

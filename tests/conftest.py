@@ -17,6 +17,10 @@ from pathlib import Path
 
 import pytest
 
+# Daya speaks the language of DAYA_LANG, else of the locale. Tests assert its English messages
+# whatever the machine's locale is; tests of the Indonesian ones set the language themselves.
+os.environ["DAYA_LANG"] = "en"
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "programs" / "air-bersih-sukamaju" / "program.yaml"
 CHROMIUM = os.environ.get("DAYA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -96,6 +100,15 @@ MINIMAL = textwrap.dedent(
         sustainability: ["Apakah berlanjut?"]
     """
 )
+
+
+@pytest.fixture(autouse=True)
+def _language_from_the_environment() -> Iterator[None]:
+    """`daya` run in the test's own process chooses a language for it: forget it afterwards."""
+    from generator.core.messages import set_language
+
+    yield
+    set_language(None)
 
 
 def daya(

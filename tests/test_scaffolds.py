@@ -418,6 +418,7 @@ BAD_ANSWERS = [
 def test_a_bad_answer_stops_with_a_message_and_leaves_no_folder(
     cookies: Any,
     capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     key: str,
     value: str,
@@ -426,6 +427,7 @@ def test_a_bad_answer_stops_with_a_message_and_leaves_no_folder(
 ) -> None:
     from cookiecutter.exceptions import FailedHookException
 
+    monkeypatch.delenv("DAYA_LANG")  # plain Cookiecutter, no language named: both languages
     result = cookies.bake(template=str(TEMPLATES_ROOT / "basic"), extra_context={key: value})
     assert isinstance(result.exception, FailedHookException)
     err = capfd.readouterr().err
@@ -544,6 +546,12 @@ def test_daya_new_refuses_an_unknown_template_or_question(workspace: Path) -> No
 )
 def test_new_takes_its_arguments_in_any_order(arguments: list[str]) -> None:
     assert parse_new_arguments(arguments) == ("basic", {"id": "x", "title": "A = B"}, True)
+    assert parse_new_arguments([*arguments, "--ui-lang", "id"])[:2] == (
+        "basic",
+        {"id": "x", "title": "A = B"},
+    )
+    with pytest.raises(UsageError, match="--ui-lang 'fr': choose id or en"):
+        parse_new_arguments([*arguments, "--ui-lang=fr"])
 
 
 def test_new_refuses_two_templates_and_unknown_options() -> None:

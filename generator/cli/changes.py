@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from generator.core.messages import _m
 from generator.errors import UsageError
 
 
@@ -12,9 +13,9 @@ def _git(*args: str) -> str:
     try:
         result = subprocess.run(["git", *args], capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise UsageError("--changed needs git, which is not installed") from None
+        raise UsageError(_m("--changed needs git, which is not installed")) from None
     if result.returncode != 0:
-        raise UsageError(f"git {' '.join(args)}: {result.stderr.strip() or 'failed'}")
+        raise UsageError(f"git {' '.join(args)}: {result.stderr.strip() or _m('failed')}")
     return result.stdout
 
 
@@ -25,7 +26,9 @@ def default_base() -> str:
         )
         if probe.returncode == 0:
             return ref
-    raise UsageError("--changed: no origin/main or main here; name the base, e.g. --changed HEAD~1")
+    raise UsageError(
+        _m("--changed: no origin/main or main here; name the base, e.g. --changed HEAD~1")
+    )
 
 
 def changed_files(base: str) -> list[Path]:

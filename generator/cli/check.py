@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.cli.terminal import colour
+from generator.core.messages import _m, _mn
 from generator.errors import Problem, UsageError, printable, relative_name
 from generator.handbook.lint import check_handbook
 from generator.handbook.pages import handbook_docs_dir, handbook_pages
@@ -43,7 +44,7 @@ def resolve_program_paths(paths: Sequence[Path]) -> list[Path]:
         elif path.is_dir():
             inside = discover_programs(path)
             if not inside:
-                raise UsageError(f"{path}: no */program.yaml inside this folder")
+                raise UsageError(_m("{path}: no */program.yaml inside this folder", path=path))
             files += inside
         else:
             files.append(path)
@@ -64,7 +65,10 @@ def check_paths(paths: Sequence[Path]) -> list[CheckedProgram]:
     files = resolve_program_paths(program_args) if program_args or not paths else []
     if not files and not page_args:
         raise UsageError(
-            "no programs found (and no handbook): run inside a Daya repository or name the files"
+            _m(
+                "no programs found (and no handbook): run inside a Daya repository or name the "
+                "files"
+            )
         )
     methods = known_method_ids(files[0].parent if files else None)
     results = [check_file(path, methods) for path in files]
@@ -73,15 +77,18 @@ def check_paths(paths: Sequence[Path]) -> list[CheckedProgram]:
     selected: dict[Path, dict[Path, None]] = {}  # docs folder -> its pages, in order, once
     for path in page_args:
         if not path.exists():
-            raise UsageError(f"{path}: no such page or folder")
+            raise UsageError(_m("{path}: no such page or folder", path=path))
         docs_dir = handbook_docs_dir(path)
         if docs_dir is None:
             raise UsageError(
-                f"{path}: not a handbook page; pages live in the docs/ folder of a Daya project"
+                _m(
+                    "{path}: not a handbook page; pages live in the docs/ folder of a Daya project",
+                    path=path,
+                )
             )
         found = handbook_pages(path)
         if not found:
-            raise UsageError(f"{path}: no pages (*.md) inside this folder")
+            raise UsageError(_m("{path}: no pages (*.md) inside this folder", path=path))
         selected.setdefault(docs_dir, {}).update(dict.fromkeys(found))
     for docs_dir, pages in selected.items():
         by_file: dict[str, list[Problem]] = {}
@@ -97,10 +104,10 @@ def run_check(args: argparse.Namespace) -> int:
     paths = args.paths
     if args.changed is not None:
         if paths:
-            raise UsageError("give either PATHs or --changed, not both")
+            raise UsageError(_m("give either PATHs or --changed, not both"))
         paths = changed_paths(args.changed)
         if not paths:
-            print("no program or handbook page differs from the base: nothing to check")
+            print(_m("no program or handbook page differs from the base: nothing to check"))
             return 0
     results = check_paths(paths)
     problems = sorted(p for r in results for p in r.problems)
@@ -140,14 +147,19 @@ def format_text(results: list[CheckedProgram], problems: list[Problem]) -> str:
     warnings = len(problems) - errors
     pages = sum(str(r.path).endswith(".md") for r in results)
     programs = len(results) - pages
-    checked = [
-        f"{n} {word}{'s' if n != 1 else ''}"
-        for n, word in [(programs, "program"), (pages, "handbook page")]
-        if n or (word == "program" and not pages)
-    ]
-    summary = (
-        f"{' and '.join(checked)} checked: {errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''}"
+    counted = {
+        "programs": _mn("{n} program", "{n} programs", programs),
+        "pages": _mn("{n} handbook page", "{n} handbook pages", pages),
+    }
+    if programs and pages:
+        checked = _m("{programs} and {pages}", **counted)
+    else:
+        checked = counted["pages"] if pages else counted["programs"]
+    summary = _m(
+        "{checked} checked: {errors}, {warnings}",
+        checked=checked,
+        errors=_mn("{n} error", "{n} errors", errors),
+        warnings=_mn("{n} warning", "{n} warnings", warnings),
     )
     lines.append(colour(summary, "32" if not problems else ("31" if errors else "33")))
     return "\n".join(lines)
@@ -194,29 +206,31 @@ def format_github(results: list[CheckedProgram], problems: list[Problem]) -> str
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """`daya check`: its options."""
     check = sub.add_parser(
-        "check", help="validate program files and report every problem", parents=[common]
+        "check", help=_m("validate program files and report every problem"), parents=[common]
     )
     check.add_argument(
         "paths",
         nargs="*",
         type=Path,
         metavar="PATH",
-        help="program files or folders (default: every programs/*/program.yaml)",
+        help=_m("program files or folders (default: every programs/*/program.yaml)"),
     )
-    check.add_argument("--strict", action="store_true", help="treat warnings as failures")
+    check.add_argument("--strict", action="store_true", help=_m("treat warnings as failures"))
     check.add_argument(
         "--changed",
         nargs="?",
         const="",
         default=None,
         metavar="BASE",
-        help="check only programs and pages that differ from the git revision BASE "
-        "(default: origin/main if it exists, else main), including uncommitted changes",
+        help=_m(
+            "check only programs and pages that differ from the git revision BASE "
+            "(default: origin/main if it exists, else main), including uncommitted changes"
+        ),
     )
     check.add_argument(
         "--format",
         choices=["text", "json", "github"],
         default="text",
-        help="text (default), json, or github workflow annotations",
+        help=_m("text (default), json, or github workflow annotations"),
     )
     check.set_defaults(run=run_check)

@@ -19,7 +19,10 @@ from generator.cli.output_folder import (
 )
 from generator.cli.terminal import say
 from generator.core.documents import RenderOptions, page_file, render_documents
+from generator.core.messages import _m, _mn
+from generator.core.model import Program
 from generator.core.render import shared_environment
+from generator.core.views import untranslated
 from generator.errors import DayaError, UsageError, relative_name, working_on
 from generator.export import EXPORT_FORMATS, export_files
 from generator.handbook.cards import method_titles
@@ -92,14 +95,27 @@ class GenerateRun:
         if checked.loaded is None or checked.errors:
             for problem in checked.errors:
                 self.echo(str(problem))
-            self.echo(f"{name}: not generated — fix the {len(checked.errors)} error(s) above")
+            self.echo(
+                _m(
+                    "{name}: not generated — fix the {n} error(s) above",
+                    name=name,
+                    n=len(checked.errors),
+                )
+            )
             return False
         program_id = checked.loaded.program.id
         options = render_options(checked, self.lang, self.templates)
         key = source_key(checked, options, self.formats)
         if not self.force and output_is_current(self.out_dir, program_id, key, options.lang):
             target = program_output_dir(self.out_dir, program_id)
-            self.echo(f"{program_id}: unchanged ({options.lang}) → {relative_name(target)}")
+            self.echo(
+                _m(
+                    "{id}: unchanged ({language}) → {folder}",
+                    id=program_id,
+                    language=options.lang,
+                    folder=relative_name(target),
+                )
+            )
             return True
         try:
             with working_on(checked.path):
@@ -107,7 +123,7 @@ class GenerateRun:
                     checked, self.lang, self.templates, self.formats
                 )
         except DayaError as exc:
-            self.echo(f"{name}: not generated — {exc}")
+            self.echo(_m("{name}: not generated — {reason}", name=name, reason=exc))
             return False
         if not self.prepared:  # a folder that cannot be used stops the whole run
             prepare_out_dir(self.out_dir)
@@ -115,13 +131,39 @@ class GenerateRun:
         try:
             target = write_program_files(self.out_dir, program_id, files, key, language)
         except DayaError as exc:
-            self.echo(f"{name}: not generated — {exc}")
+            self.echo(_m("{name}: not generated — {reason}", name=name, reason=exc))
             return False
-        self.echo(
-            f"{program_id}: {written(files, language)} → {relative_name(target)}"
-            + (f", {len(checked.warnings)} warning(s)" if checked.warnings else "")
-        )
+        done = {
+            "id": program_id,
+            "written": written(files, language),
+            "folder": relative_name(target),
+        }
+        if checked.warnings:
+            self.echo(
+                _m("{id}: {written} → {folder}, {n} warning(s)", n=len(checked.warnings), **done)
+            )
+        else:
+            self.echo(_m("{id}: {written} → {folder}", **done))
+        self.say_untranslated(checked.loaded.program, language)
         return True
+
+    def say_untranslated(self, program: Program, language: str) -> None:
+        """One line when the documents show some text in the other language."""
+        found = untranslated(program, language)
+        if not found.count:
+            return
+        names = {"id": _m("Indonesian"), "en": _m("English")}
+        self.echo(
+            _m(
+                "{id}: {count} of {total} texts are not yet written in {language}; the "
+                "documents show them in {shown_in} and say so once at the top",
+                id=program.id,
+                count=found.count,
+                total=found.total,
+                language=names[language],
+                shown_in=" / ".join(names[lang] for lang in found.shown_in),
+            )
+        )
 
 
 def written(files: dict[str, str | bytes], language: str) -> str:
@@ -130,7 +172,10 @@ def written(files: dict[str, str | bytes], language: str) -> str:
     others = ", ".join(sorted(name for name in files if not name.endswith(".md")))
     if not pages:
         return f"{others} ({language})"
-    return f"{pages} documents ({language})" + (f" + {others}" if others else "")
+    documents = _mn(
+        "{n} document ({language})", "{n} documents ({language})", pages, language=language
+    )
+    return f"{documents} + {others}" if others else documents
 
 
 def generate_programs(
@@ -168,7 +213,11 @@ def output_formats(value: str) -> tuple[str, ...]:
     unknown = [name for name in names if name not in OUTPUT_FORMATS]
     if unknown or not names:
         raise argparse.ArgumentTypeError(
-            f"{value!r}: choose from {', '.join(OUTPUT_FORMATS)}, separated by commas"
+            _m(
+                "{value}: choose from {formats}, separated by commas",
+                value=repr(value),
+                formats=", ".join(OUTPUT_FORMATS),
+            )
         )
     return tuple(dict.fromkeys(names))
 
@@ -176,12 +225,12 @@ def output_formats(value: str) -> tuple[str, ...]:
 def run_generate(args: argparse.Namespace) -> int:
     files = resolve_program_paths(args.paths)
     if not files:
-        raise UsageError("no programs found: run inside a Daya repository or name the files")
+        raise UsageError(_m("no programs found: run inside a Daya repository or name the files"))
     methods = known_method_ids(files[0].parent)
     results = [check_file(path, methods) for path in files]
     check_unique_ids(results)
     if args.templates is not None and not args.templates.is_dir():
-        raise UsageError(f"--templates {args.templates}: no such folder")
+        raise UsageError(_m("--templates {folder}: no such folder", folder=args.templates))
     return generate_programs(
         results,
         out_dir=args.out,
@@ -196,33 +245,33 @@ def run_generate(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """`daya generate`: its options."""
     generate = sub.add_parser(
-        "generate", help="write the planning documents of programs", parents=[common]
+        "generate", help=_m("write the planning documents of programs"), parents=[common]
     )
     generate.add_argument(
         "paths",
         nargs="*",
         type=Path,
         metavar="PROGRAM",
-        help="program files or folders (default: every programs/*/program.yaml)",
+        help=_m("program files or folders (default: every programs/*/program.yaml)"),
     )
     generate.add_argument(
         "--out",
         type=Path,
         default=Path("build/programs"),
-        help="output folder; each program gets <out>/<id>/ (default: build/programs)",
+        help=_m("output folder; each program gets <out>/<id>/ (default: build/programs)"),
     )
     generate.add_argument(
         "--lang",
         choices=["id", "en"],
         default=None,
-        help="language of the documents (default: each program's own language)",
+        help=_m("language of the documents (default: each program's own language)"),
     )
     generate.add_argument(
         "--templates",
         type=Path,
         default=None,
         metavar="FOLDER",
-        help="folder whose templates replace the built-in ones of the same name",
+        help=_m("folder whose templates replace the built-in ones of the same name"),
     )
     generate.add_argument(
         "--format",
@@ -230,12 +279,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         type=output_formats,
         default="md,docx,xlsx",
         metavar="md,docx,xlsx",
-        help="what to write, comma-separated: md (pages), docx (Word plan with annexes), "
-        "xlsx (Excel workbook with live formulas); default: all three",
+        help=_m(
+            "what to write, comma-separated: md (pages), docx (Word plan with annexes), "
+            "xlsx (Excel workbook with live formulas); default: all three"
+        ),
     )
     generate.add_argument(
         "--force",
         action="store_true",
-        help="write every program again, even those whose output is up to date",
+        help=_m("write every program again, even those whose output is up to date"),
     )
     generate.set_defaults(run=run_generate)

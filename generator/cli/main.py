@@ -11,18 +11,29 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.cli import check, generate, new, stamp
-from generator.errors import (
-    INTERNAL_ERROR_EXIT,
-    DayaError,
+from generator.core import messages
+from generator.core.messages import (
+    LANGUAGES,
+    _m,
     internal_error_message,
-    printable,
-    relative_name,
+    language_from_environment,
+    set_language,
 )
+from generator.errors import INTERNAL_ERROR_EXIT, DayaError, printable, relative_name
 
 SCHEMA_PATH = Path(__file__).parent.parent / "schema" / "program.schema.json"
+UI_LANG = "--ui-lang"
+
+# argparse words its own text ("usage:", "show this help message and exit", its errors) through
+# gettext; its msgids are in the messages catalogue too (see core/locale/update.py).
+setattr(argparse, "_", messages.gettext)  # noqa: B010 - argparse's own name for gettext
+setattr(argparse, "ngettext", messages.ngettext)  # noqa: B010
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The help must be worded before argparse reads --ui-lang, so it is looked for first.
+    set_language(requested_language(argv) or language_from_environment(os.environ))
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
@@ -50,25 +61,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         print(
-            internal_error_message(exc, "daya", "Run again with --debug to see the details."),
+            internal_error_message(exc, "daya", _m("Run again with --debug to see the details.")),
             file=sys.stderr,
         )
         return INTERNAL_ERROR_EXIT
 
 
+def requested_language(argv: Sequence[str]) -> str | None:
+    """The language `--ui-lang` asks for, before or after the command (None when it is not
+    given, or names no language of Daya: argparse then says so)."""
+    for i, argument in enumerate(argv):
+        if argument == "--":
+            break
+        value = argv[i + 1] if argument == UI_LANG and i + 1 < len(argv) else None
+        if argument.startswith(f"{UI_LANG}="):
+            value = argument.split("=", 1)[1]
+        if value is not None:
+            return value if value in LANGUAGES else None
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="daya",
-        description=(
+        description=_m(
             "Daya: check community development programs and write their planning documents."
         ),
     )
-    debug_help = "on an unexpected error (a bug in Daya), show the full traceback"
+    debug_help = _m("on an unexpected error (a bug in Daya), show the full traceback")
+    ui_help = _m(
+        "language of Daya's messages, help and questions: id (Indonesian) or en (English); "
+        "default: DAYA_LANG, else the locale (LANG...), else en. The documents' language is "
+        "`generate --lang`"
+    )
     parser.add_argument("--debug", action="store_true", help=debug_help)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    # `--debug` also works after the command; SUPPRESS keeps the subcommand from resetting it.
+    parser.add_argument(UI_LANG, choices=LANGUAGES, help=ui_help)
+    sub = parser.add_subparsers(dest="command", metavar=_m("COMMAND"))
+    # The global options also work after the command; SUPPRESS keeps the subcommand from
+    # resetting them.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+    common.add_argument(UI_LANG, choices=LANGUAGES, default=argparse.SUPPRESS, help=ui_help)
     for register in (
         check.register,
         generate.register,
@@ -83,9 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
 def register_schema(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """`daya schema`: write the JSON Schema of the program format."""
     schema = sub.add_parser(
-        "schema", help="write the JSON Schema of the program format", parents=[common]
+        "schema", help=_m("write the JSON Schema of the program format"), parents=[common]
     )
-    schema.add_argument("--out", type=Path, default=SCHEMA_PATH, help="where to write it")
+    schema.add_argument("--out", type=Path, default=SCHEMA_PATH, help=_m("where to write it"))
     schema.set_defaults(run=run_schema)
 
 
@@ -107,5 +140,5 @@ def run_schema(args: argparse.Namespace) -> int:
     text = program_schema_text()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}")
+    print(_m("wrote {path}", path=args.out))
     return 0

@@ -23,6 +23,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from generator.core.messages import _m
 from generator.errors import DayaError, UnsafeOutputPath, relative_name
 from generator.paths import current_umask
 
@@ -41,22 +42,33 @@ def program_output_dir(out_dir: Path, program_id: str) -> Path:
     root = out_dir.resolve()
     target = root / program_id
     if target.parent != root or program_id in {"", ".", ".."} or "/" in program_id:
-        raise UnsafeOutputPath(f"the program id {program_id!r} would write outside {out_dir}")
+        raise UnsafeOutputPath(
+            _m(
+                "the program id {id} would write outside {folder}",
+                id=repr(program_id),
+                folder=out_dir,
+            )
+        )
     return target
 
 
 def prepare_out_dir(out_dir: Path) -> None:
     """Make the output folder, or say in one line why it cannot be used."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise OutputRefused(f"--out {out_dir}: this is a file, not a folder; choose a folder")
+        raise OutputRefused(
+            _m("--out {folder}: this is a file, not a folder; choose a folder", folder=out_dir)
+        )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=out_dir):
             pass
     except OSError as exc:
         raise OutputRefused(
-            f"--out {out_dir}: the folder cannot be written ({exc.strerror or exc}); "
-            "choose another folder"
+            _m(
+                "--out {folder}: the folder cannot be written ({reason}); choose another folder",
+                folder=out_dir,
+                reason=exc.strerror or exc,
+            )
         ) from None
 
 
@@ -144,29 +156,46 @@ def _refuse_unless_owned(folder: Path) -> None:
     name = relative_name(folder)
     if folder.is_symlink():
         raise OutputRefused(
-            f"{name}: this is a link; Daya does not write through links, so remove it or "
-            "choose another --out"
+            _m(
+                "{name}: this is a link; Daya does not write through links, so remove it or "
+                "choose another --out",
+                name=name,
+            )
         )
     if not folder.is_dir():
-        raise OutputRefused(f"{name}: this is a file, not a folder Daya wrote; move it away")
+        raise OutputRefused(
+            _m("{name}: this is a file, not a folder Daya wrote; move it away", name=name)
+        )
     if (folder / PROGRAM_FILE).exists():
         raise OutputRefused(
-            f"{name}: this folder holds the program itself ({PROGRAM_FILE}); "
-            "choose another --out, such as build/programs"
+            _m(
+                "{name}: this folder holds the program itself ({file}); "
+                "choose another --out, such as build/programs",
+                name=name,
+                file=PROGRAM_FILE,
+            )
         )
     marker = read_marker(folder)
     if marker is None:
         raise OutputRefused(
-            f"{name}: this folder was not written by Daya (it has no {SOURCE_STAMP}), so Daya "
-            "will not replace it; move it away or choose another --out"
+            _m(
+                "{name}: this folder was not written by Daya (it has no {stamp}), so Daya "
+                "will not replace it; move it away or choose another --out",
+                name=name,
+                stamp=SOURCE_STAMP,
+            )
         )
     listed = set(marker["files"]) | {SOURCE_STAMP}
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
         if rel not in listed and not (path.is_dir() and not path.is_symlink()):
             raise OutputRefused(
-                f"{name}: {rel} was not written by Daya, so Daya will not replace the folder; "
-                "move the file away or choose another --out"
+                _m(
+                    "{name}: {file} was not written by Daya, so Daya will not replace the "
+                    "folder; move the file away or choose another --out",
+                    name=name,
+                    file=rel,
+                )
             )
 
 
@@ -254,7 +283,9 @@ def _write_staged(staging: Path, rel: str, content: str | bytes, lang: str) -> d
     """Write one file into the staging folder; its entry in the marker."""
     path = (staging / rel).resolve()
     if staging.resolve() not in path.parents:
-        raise UnsafeOutputPath(f"{rel!r} would write outside the program's folder")
+        raise UnsafeOutputPath(
+            _m("{file} would write outside the program's folder", file=repr(rel))
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     data = _encoded(content)
     path.write_bytes(data)
@@ -280,5 +311,8 @@ def _swap_in(staging: Path, target: Path, prefix: str) -> None:
             os.rename(target, old / "previous")
         shutil.rmtree(old, ignore_errors=True)
     raise OutputRefused(
-        f"{relative_name(target)}: could not be replaced; another run keeps writing it"
+        _m(
+            "{name}: could not be replaced; another run keeps writing it",
+            name=relative_name(target),
+        )
     )

@@ -12,6 +12,7 @@ from babel.numbers import get_currency_name
 
 from generator.core.explain import YamlPath
 from generator.core.load import LoadedProgram
+from generator.core.messages import _m
 from generator.core.model import (
     DAC_CRITERIA,
     MAX_MONEY,
@@ -110,20 +111,20 @@ def indicator_paths(program: Program) -> Iterator[tuple[YamlPath, Indicator]]:
 def check_duplicate_ids(loaded: LoadedProgram) -> Iterator[Problem]:
     p = loaded.program
     kinds: list[tuple[str, Iterable[tuple[YamlPath, str]]]] = [
-        ("target group", ((("target_groups", i), g.id) for i, g in enumerate(p.target_groups))),
-        ("team role", ((("team", i), m.id) for i, m in enumerate(p.team))),
-        ("stakeholder", ((("stakeholders", i), s.id) for i, s in enumerate(p.stakeholders))),
-        ("result or activity", ((path, r.id) for path, r in result_paths(p))),
-        ("indicator", ((path, ind.id) for path, ind in indicator_paths(p))),
-        ("funding source", ((("funding", i), f.id) for i, f in enumerate(p.funding))),
+        (_m("target group"), ((("target_groups", i), g.id) for i, g in enumerate(p.target_groups))),
+        (_m("team role"), ((("team", i), m.id) for i, m in enumerate(p.team))),
+        (_m("stakeholder"), ((("stakeholders", i), s.id) for i, s in enumerate(p.stakeholders))),
+        (_m("result or activity"), ((path, r.id) for path, r in result_paths(p))),
+        (_m("indicator"), ((path, ind.id) for path, ind in indicator_paths(p))),
+        (_m("funding source"), ((("funding", i), f.id) for i, f in enumerate(p.funding))),
         (
-            "budget line",
+            _m("budget line"),
             (
                 (("budget", "lines", i), b.id)
                 for i, b in enumerate(p.budget.lines if p.budget else [])
             ),
         ),
-        ("risk", ((("risks", i), r.id) for i, r in enumerate(p.risks))),
+        (_m("risk"), ((("risks", i), r.id) for i, r in enumerate(p.risks))),
     ]
     for kind, items in kinds:
         first: dict[str, YamlPath] = {}
@@ -133,8 +134,13 @@ def check_duplicate_ids(loaded: LoadedProgram) -> Iterator[Problem]:
                 yield loaded.problem(
                     "error",
                     "D101",
-                    f"duplicate {kind} id '{ident}' (also used on line {line}); "
-                    "give each a unique id",
+                    _m(
+                        "duplicate {kind} id '{id}' (also used on line {line}); "
+                        "give each a unique id",
+                        kind=kind,
+                        id=ident,
+                        line=line,
+                    ),
                     *path,
                     "id",
                 )
@@ -146,13 +152,20 @@ def _unresolved(
     loaded: LoadedProgram, ref: str, what: str, known: Iterable[str], path: YamlPath
 ) -> Problem:
     known = sorted(set(known))
-    listing = ", ".join(known) if known else f"none defined yet; add {what}s first"
-    return loaded.problem(
-        "error",
-        "D102",
-        f"'{ref}' is not a known {what} id; use one of: {listing}",
-        *path,
-    )
+    if known:
+        message = _m(
+            "'{ref}' is not a known {what} id; use one of: {known}",
+            ref=ref,
+            what=what,
+            known=", ".join(known),
+        )
+    else:
+        message = _m(
+            "'{ref}' is not a known {what} id; none is defined yet, add one first",
+            ref=ref,
+            what=what,
+        )
+    return loaded.problem("error", "D102", message, *path)
 
 
 def check_references(loaded: LoadedProgram) -> Iterator[Problem]:
@@ -164,13 +177,18 @@ def check_references(loaded: LoadedProgram) -> Iterator[Problem]:
     for i, risk in enumerate(p.risks):
         if risk.assumption and risk.assumption not in watchable:
             yield _unresolved(
-                loaded, risk.assumption, "outcome or output", watchable, ("risks", i, "assumption")
+                loaded,
+                risk.assumption,
+                _m("outcome or output"),
+                watchable,
+                ("risks", i, "assumption"),
             )
     audiences = {s.id for s in p.stakeholders} | {f.id for f in p.funding}
     for i, report in enumerate(p.reporting):
         if report.audience not in audiences:
             where = ("reporting", i, "audience")
-            yield _unresolved(loaded, report.audience, "stakeholder or funder", audiences, where)
+            what = _m("stakeholder or funder")
+            yield _unresolved(loaded, report.audience, what, audiences, where)
 
 
 def check_team_references(loaded: LoadedProgram) -> Iterator[Problem]:
@@ -184,7 +202,7 @@ def check_team_references(loaded: LoadedProgram) -> Iterator[Problem]:
     cited += [(r.owner, ("risks", n, "owner")) for n, r in enumerate(p.risks)]
     for ref, path in cited:
         if ref and ref not in team:
-            yield _unresolved(loaded, ref, "team role", team, path)
+            yield _unresolved(loaded, ref, _m("team role"), team, path)
 
 
 def check_budget_references(loaded: LoadedProgram) -> Iterator[Problem]:
@@ -197,21 +215,28 @@ def check_budget_references(loaded: LoadedProgram) -> Iterator[Problem]:
     for i, line in enumerate(p.budget.lines):
         if line.activity and line.activity not in activities:
             where = ("budget", "lines", i, "activity")
-            yield _unresolved(loaded, line.activity, "activity", activities, where)
+            yield _unresolved(loaded, line.activity, _m("activity"), activities, where)
         if line.funder not in funders:
-            listing = ", ".join(sorted(funders)) or "none yet"
             yield loaded.problem(
                 "error",
                 "D106",
-                f"budget line {line.id} is paid by '{line.funder}', which is not in funding; "
-                f"add it to funding or use one of: {listing}",
+                _m(
+                    "budget line {line} is paid by '{funder}', which is not in funding; "
+                    "add it to funding or use one of: {known}",
+                    line=line.id,
+                    funder=line.funder,
+                    known=", ".join(sorted(funders)) or _m("none yet"),
+                ),
                 *("budget", "lines", i, "funder"),
             )
     if not known_currency(p.budget.currency):
         yield loaded.problem(
             "error",
             "D109",
-            f"'{p.budget.currency}' is not a known ISO 4217 currency code; use e.g. IDR or USD",
+            _m(
+                "'{currency}' is not a known ISO 4217 currency code; use e.g. IDR or USD",
+                currency=p.budget.currency,
+            ),
             *("budget", "currency"),
         )
 
@@ -231,7 +256,11 @@ def check_dates(loaded: LoadedProgram) -> Iterator[Problem]:
         yield loaded.problem(
             "error",
             "D103",
-            f"the program ends before it starts ({end} < {start}); swap or correct the dates",
+            _m(
+                "the program ends before it starts ({end} < {start}); swap or correct the dates",
+                end=end,
+                start=start,
+            ),
             *("period", "end"),
         )
         return  # nothing lies inside a period that runs backwards
@@ -240,8 +269,14 @@ def check_dates(loaded: LoadedProgram) -> Iterator[Problem]:
         yield loaded.problem(
             "error",
             "D117",
-            f"the program runs {years} years ({start} to {end}); a program may last at most "
-            f"{MAX_PERIOD_YEARS} years: split it into phases or correct period.end",
+            _m(
+                "the program runs {years} years ({start} to {end}); a program may last at most "
+                "{limit} years: split it into phases or correct period.end",
+                years=years,
+                start=start,
+                end=end,
+                limit=MAX_PERIOD_YEARS,
+            ),
             *("period", "end"),
         )
     yield from check_activity_dates(loaded)
@@ -251,8 +286,14 @@ def check_dates(loaded: LoadedProgram) -> Iterator[Problem]:
                 yield loaded.problem(
                     "error",
                     "D105",
-                    f"target of {indicator.id} is dated {target.date}, outside the program "
-                    f"period ({start} to {end}); move the target date into the period",
+                    _m(
+                        "target of {indicator} is dated {date}, outside the program period "
+                        "({start} to {end}); move the target date into the period",
+                        indicator=indicator.id,
+                        date=target.date,
+                        start=start,
+                        end=end,
+                    ),
                     *(*path, "targets", k, "date"),
                 )
 
@@ -265,7 +306,12 @@ def check_activity_dates(loaded: LoadedProgram) -> Iterator[Problem]:
             yield loaded.problem(
                 "error",
                 "D103",
-                f"activity {ident} ends before it starts ({a_end} < {a_start}); correct its dates",
+                _m(
+                    "activity {id} ends before it starts ({end} < {start}); correct its dates",
+                    id=ident,
+                    end=a_end,
+                    start=a_start,
+                ),
                 *(*path, "end"),
             )
             continue
@@ -273,16 +319,26 @@ def check_activity_dates(loaded: LoadedProgram) -> Iterator[Problem]:
             yield loaded.problem(
                 "error",
                 "D104",
-                f"activity {ident} starts before the program ({a_start} < {start}); "
-                "move it into the program period or change period.start",
+                _m(
+                    "activity {id} starts before the program ({start} < {program_start}); "
+                    "move it into the program period or change period.start",
+                    id=ident,
+                    start=a_start,
+                    program_start=start,
+                ),
                 *(*path, "start"),
             )
         if a_end > end:
             yield loaded.problem(
                 "error",
                 "D104",
-                f"activity {ident} ends after the program ({a_end} > {end}); "
-                "move it into the program period or change period.end",
+                _m(
+                    "activity {id} ends after the program ({end} > {program_end}); "
+                    "move it into the program period or change period.end",
+                    id=ident,
+                    end=a_end,
+                    program_end=end,
+                ),
                 *(*path, "end"),
             )
 
@@ -295,26 +351,37 @@ def check_indicator_values(loaded: LoadedProgram) -> Iterator[Problem]:
         values: list[tuple[str, object, YamlPath]] = []
         baseline = indicator.baseline
         if baseline is not None:
-            values.append(("the baseline", baseline.value, (*path, "baseline", "value")))
+            values.append((_m("the baseline"), baseline.value, (*path, "baseline", "value")))
             if baseline.date > end:
                 yield loaded.problem(
                     "error",
                     "D115",
-                    f"the baseline of {indicator.id} is dated {baseline.date}, after the program "
-                    f"ends ({end}); a baseline is measured before or during the program",
+                    _m(
+                        "the baseline of {indicator} is dated {date}, after the program ends "
+                        "({end}); a baseline is measured before or during the program",
+                        indicator=indicator.id,
+                        date=baseline.date,
+                        end=end,
+                    ),
                     *path,
                     "baseline",
                     "date",
                 )
         for k, target in enumerate(indicator.targets):
             where = (*path, "targets", k)
-            values.append((f"the target of {target.date}", target.value, (*where, "value")))
+            name = _m("the target of {date}", date=target.date)
+            values.append((name, target.value, (*where, "value")))
             if baseline is not None and target.date < baseline.date <= end:
                 yield loaded.problem(
                     "error",
                     "D115",
-                    f"the target of {indicator.id} is dated {target.date}, before its baseline "
-                    f"({baseline.date}); a target comes after the baseline it is measured against",
+                    _m(
+                        "the target of {indicator} is dated {date}, before its baseline "
+                        "({baseline}); a target comes after the baseline it is measured against",
+                        indicator=indicator.id,
+                        date=target.date,
+                        baseline=baseline.date,
+                    ),
                     *where,
                     "date",
                 )
@@ -326,8 +393,13 @@ def check_indicator_values(loaded: LoadedProgram) -> Iterator[Problem]:
                 yield loaded.problem(
                     "error",
                     "D113",
-                    f"indicator {indicator.id} measures a number, but {name} is text "
-                    f"('{shown[:60]}'); write a number, or set measure: text",
+                    _m(
+                        "indicator {indicator} measures a number, but {name} is text "
+                        "('{text}'); write a number, or set measure: text",
+                        indicator=indicator.id,
+                        name=name,
+                        text=shown[:60],
+                    ),
                     *where,
                 )
             elif (
@@ -338,9 +410,14 @@ def check_indicator_values(loaded: LoadedProgram) -> Iterator[Problem]:
                 yield loaded.problem(
                     "error",
                     "D114",
-                    f"indicator {indicator.id} is a percentage, but {name} is {_num(value)}; "
-                    "a percentage is a share from 0 to 100 (for growth beyond 100%, use "
-                    "measure: number with unit: '%')",
+                    _m(
+                        "indicator {indicator} is a percentage, but {name} is {value}; "
+                        "a percentage is a share from 0 to 100 (for growth beyond 100%, use "
+                        "measure: number with unit: '%')",
+                        indicator=indicator.id,
+                        name=name,
+                        value=_num(value),
+                    ),
                     *where,
                 )
 
@@ -349,31 +426,50 @@ def check_amount_limits(loaded: LoadedProgram) -> Iterator[Problem]:
     """Every amount and total fits in a spreadsheet cell exactly (15 digits)."""
     p = loaded.program
     currency = p.budget.currency if p.budget else ""
-    limit = f"at most {MAX_MONEY:,}"
+    limit = f"{MAX_MONEY:,}"
     for i, line in enumerate(p.budget.lines if p.budget else []):
         if line.amount > MAX_MONEY:
             yield loaded.problem(
                 "error",
                 "D116",
-                f"budget line {line.id} comes to {line.amount:,} {currency} "
-                f"({_num(line.quantity)} × {line.unit_cost:,}), more than Daya can show ({limit}); "
-                "check quantity and unit_cost",
+                _m(
+                    "budget line {line} comes to {amount} {currency} ({quantity} × {unit_cost}), "
+                    "more than Daya can show (at most {limit}); check quantity and unit_cost",
+                    line=line.id,
+                    amount=f"{line.amount:,}",
+                    currency=currency,
+                    quantity=_num(line.quantity),
+                    unit_cost=f"{line.unit_cost:,}",
+                    limit=limit,
+                ),
                 "budget",
                 "lines",
                 i,
             )
-    for what, total, where in [
-        ("the budget", p.budget_total(), "budget"),
-        ("the funding", p.funding_total, "funding"),
-    ]:
-        if total > MAX_MONEY:
-            yield loaded.problem(
-                "error",
-                "D116",
-                f"{what} comes to {total:,} in all, more than Daya can show ({limit}); "
+    if p.budget_total() > MAX_MONEY:
+        yield loaded.problem(
+            "error",
+            "D116",
+            _m(
+                "the budget comes to {total} in all, more than Daya can show (at most {limit}); "
                 "check the amounts, or plan the program in phases",
-                where,
-            )
+                total=f"{p.budget_total():,}",
+                limit=limit,
+            ),
+            "budget",
+        )
+    if p.funding_total > MAX_MONEY:
+        yield loaded.problem(
+            "error",
+            "D116",
+            _m(
+                "the funding comes to {total} in all, more than Daya can show (at most {limit}); "
+                "check the amounts, or plan the program in phases",
+                total=f"{p.funding_total:,}",
+                limit=limit,
+            ),
+            "funding",
+        )
 
 
 def check_ignored_codes(loaded: LoadedProgram) -> Iterator[Problem]:
@@ -383,7 +479,11 @@ def check_ignored_codes(loaded: LoadedProgram) -> Iterator[Problem]:
             yield loaded.problem(
                 "error",
                 "D112",
-                f"'{code}' is not a Daya warning code; ignore one of: {', '.join(warnings)}",
+                _m(
+                    "'{code}' is not a Daya warning code; ignore one of: {codes}",
+                    code=code,
+                    codes=", ".join(warnings),
+                ),
                 "checks",
                 "ignore",
                 i,
@@ -406,14 +506,19 @@ def check_method_ids(loaded: LoadedProgram, known: set[str]) -> Iterator[Problem
     for method, path in cited:
         if method not in known:
             guess = difflib.get_close_matches(method, sorted(known), n=1, cutoff=0.6)
-            hint = (
-                f"did you mean '{guess[0]}'?"
-                if guess
-                else "see the handbook's method cards (docs/methods/)"
-            )
-            yield loaded.problem(
-                "error", "D107", f"'{method}' is not a method card in the handbook; {hint}", *path
-            )
+            if guess:
+                message = _m(
+                    "'{method}' is not a method card in the handbook; did you mean '{suggestion}'?",
+                    method=method,
+                    suggestion=guess[0],
+                )
+            else:
+                message = _m(
+                    "'{method}' is not a method card in the handbook; see the handbook's method "
+                    "cards (docs/methods/)",
+                    method=method,
+                )
+            yield loaded.problem("error", "D107", message, *path)
 
 
 # --- Warnings --------------------------------------------------------------------------------
@@ -425,7 +530,7 @@ def check_indicators(loaded: LoadedProgram) -> Iterator[Problem]:
         yield loaded.problem(
             "warning",
             "D301",
-            "the goal has no indicator; add one under results.goal.indicators",
+            _m("the goal has no indicator; add one under results.goal.indicators"),
             "results",
             "goal",
         )
@@ -435,7 +540,7 @@ def check_indicators(loaded: LoadedProgram) -> Iterator[Problem]:
         yield loaded.problem(
             "warning",
             "D301",
-            f"{result.id} has no indicator; add at least one so progress can be measured",
+            _m("{id} has no indicator; add at least one so progress can be measured", id=result.id),
             *path,
         )
     for path, indicator in indicator_paths(p):
@@ -454,7 +559,11 @@ def check_indicators(loaded: LoadedProgram) -> Iterator[Problem]:
             yield loaded.problem(
                 "warning",
                 "D302",
-                f"indicator {indicator.id} has no {', '.join(missing)}; the M&E plan needs them",
+                _m(
+                    "indicator {indicator} has no {fields}; the M&E plan needs them",
+                    indicator=indicator.id,
+                    fields=", ".join(missing),
+                ),
                 *path,
             )
         yield from _check_direction(loaded, path, indicator)
@@ -467,24 +576,35 @@ def _check_direction(
         return
     numbers = []
     if indicator.baseline and isinstance(indicator.baseline.value, float | int):
-        numbers.append(("the baseline", indicator.baseline.value, (*path, "baseline", "value")))
+        numbers.append((_m("the baseline"), indicator.baseline.value, (*path, "baseline", "value")))
     by_date = sorted(enumerate(indicator.targets), key=lambda item: item[1].date)
     for k, target in by_date:
         if isinstance(target.value, float | int):
-            numbers.append(
-                (f"the target of {target.date}", target.value, (*path, "targets", k, "value"))
-            )
+            name = _m("the target of {date}", date=target.date)
+            numbers.append((name, target.value, (*path, "targets", k, "value")))
     for (before_name, before, _), (name, value, where) in zip(numbers, numbers[1:], strict=False):
-        wrong = value < before if indicator.direction == "increase" else value > before
-        if wrong:
-            yield loaded.problem(
-                "warning",
-                "D303",
-                f"indicator {indicator.id} should {indicator.direction}, but {name} "
-                f"({_num(value)}) is {'below' if value < before else 'above'} {before_name} "
-                f"({_num(before)}); check the values or the direction",
-                *where,
+        values = {
+            "indicator": indicator.id,
+            "name": name,
+            "value": _num(value),
+            "before_name": before_name,
+            "before": _num(before),
+        }
+        if indicator.direction == "increase" and value < before:
+            message = _m(
+                "indicator {indicator} should increase, but {name} ({value}) is below "
+                "{before_name} ({before}); check the values or the direction",
+                **values,
             )
+        elif indicator.direction == "decrease" and value > before:
+            message = _m(
+                "indicator {indicator} should decrease, but {name} ({value}) is above "
+                "{before_name} ({before}); check the values or the direction",
+                **values,
+            )
+        else:
+            continue
+        yield loaded.problem("warning", "D303", message, *where)
 
 
 def _num(value: float) -> str:
@@ -500,8 +620,11 @@ def check_assumptions_watched(loaded: LoadedProgram) -> Iterator[Problem]:
             yield loaded.problem(
                 "warning",
                 "D304",
-                f"the assumption of {result.id} is watched by no risk; add a risk with "
-                f"assumption: {result.id}",
+                _m(
+                    "the assumption of {id} is watched by no risk; add a risk with "
+                    "assumption: {id}",
+                    id=result.id,
+                ),
                 *path,
                 "assumptions",
             )
@@ -517,36 +640,50 @@ def check_budget_balances(loaded: LoadedProgram) -> Iterator[Problem]:
             yield loaded.problem(
                 "warning",
                 "D305",
-                f"activity {activity.id} has no budget line; add one with activity: {activity.id}",
+                _m("activity {id} has no budget line; add one with activity: {id}", id=activity.id),
                 *path,
             )
     by_funder = p.budget_by_funder()
     committed = {f.id: f.amount for f in p.funding}
     gaps = [
-        f"{fid}: budget {by_funder.get(fid, 0):,} vs funding {committed[fid]:,} "
-        f"({by_funder.get(fid, 0) - committed[fid]:+,})"
+        _m(
+            "{funder}: budget {budget} vs funding {funding} ({difference})",
+            funder=fid,
+            budget=f"{by_funder.get(fid, 0):,}",
+            funding=f"{committed[fid]:,}",
+            difference=f"{by_funder.get(fid, 0) - committed[fid]:+,}",
+        )
         for fid in committed
         if by_funder.get(fid, 0) != committed[fid]
     ]
     total, funding = p.budget_total(), p.funding_total
-    per_funder = "; ".join(gaps)
-    if total != funding:
-        yield loaded.problem(
-            "warning",
-            "D306",
-            f"the budget ({total:,} {p.budget.currency}) differs from the funding "
-            f"({funding:,}) by {total - funding:+,}"
-            + (f" — per funder: {per_funder}" if gaps else ""),
-            "budget",
+    amounts = {
+        "budget": f"{total:,}",
+        "currency": p.budget.currency,
+        "funding": f"{funding:,}",
+        "difference": f"{total - funding:+,}",
+        "per_funder": "; ".join(gaps),
+    }
+    if total != funding and gaps:
+        message = _m(
+            "the budget ({budget} {currency}) differs from the funding ({funding}) by "
+            "{difference} — per funder: {per_funder}",
+            **amounts,
+        )
+    elif total != funding:
+        message = _m(
+            "the budget ({budget} {currency}) differs from the funding ({funding}) by {difference}",
+            **amounts,
         )
     elif gaps:
-        yield loaded.problem(
-            "warning",
-            "D306",
-            f"the budget matches the funding in total but not per funder — {per_funder}; "
+        message = _m(
+            "the budget matches the funding in total but not per funder — {per_funder}; "
             "move budget lines to the right funder",
-            "budget",
+            **amounts,
         )
+    else:
+        return
+    yield loaded.problem("warning", "D306", message, "budget")
 
 
 def check_stakeholder_engagement(loaded: LoadedProgram) -> Iterator[Problem]:
@@ -555,8 +692,11 @@ def check_stakeholder_engagement(loaded: LoadedProgram) -> Iterator[Problem]:
             yield loaded.problem(
                 "warning",
                 "D307",
-                f"stakeholder {stakeholder.id} has high influence but no engagement; "
-                "say how the program will involve them",
+                _m(
+                    "stakeholder {id} has high influence but no engagement; "
+                    "say how the program will involve them",
+                    id=stakeholder.id,
+                ),
                 "stakeholders",
                 i,
             )
@@ -569,8 +709,11 @@ def check_evaluation_questions(loaded: LoadedProgram) -> Iterator[Problem]:
             yield loaded.problem(
                 "warning",
                 "D308",
-                f"no evaluation question for the OECD-DAC criterion '{criterion}'; "
-                f"add one under evaluation.questions.{criterion}",
+                _m(
+                    "no evaluation question for the OECD-DAC criterion '{criterion}'; "
+                    "add one under evaluation.questions.{criterion}",
+                    criterion=criterion,
+                ),
                 "evaluation",
                 "questions",
                 criterion,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.core.messages import _m
 from generator.core.model import SCHEMA_VERSION
 
 YamlPath = tuple[str | int, ...]
@@ -51,21 +52,22 @@ Messages = Mapping[str, tuple[str, Wording]]
 
 
 def describe_path(path: YamlPath) -> str:
-    """`results.outcomes[0].indicators[1]`, or "the top level" for the file itself."""
+    """`results.outcomes[0].indicators[1]` (as written in the file, in every language), or
+    "the top level" for the file itself."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "the top level"
+    return out or _m("the top level")
 
 
 def show(value: Any) -> str:
     """A value as a message quotes it."""
     if isinstance(value, dict):
-        return "a mapping"
+        return _m("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _m("a list")
     if isinstance(value, bool):
-        return "yes/no (true/false)"
+        return _m("yes/no (true/false)")
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
@@ -98,7 +100,7 @@ def explain(invalid: Invalid, table: Messages, fallback_code: str) -> tuple[str,
     if invalid.kind in table:
         code, wording = table[invalid.kind]
         return code, wording(invalid)
-    return fallback_code, f"{invalid.where}: {invalid.text}"
+    return fallback_code, f"{invalid.where}: {invalid.text}"  # pydantic's own words
 
 
 def each(kinds: Sequence[str], code: str, wording: Wording) -> dict[str, tuple[str, Wording]]:
@@ -108,92 +110,160 @@ def each(kinds: Sequence[str], code: str, wording: Wording) -> dict[str, tuple[s
 
 # --- Program files ----------------------------------------------------------------------------
 
-PATTERN_RULES: tuple[tuple[str, str], ...] = (
-    ("A-Z]{2}", "a two-letter country code in capitals, for example ID"),
-    ("A-Z]{3}", "a three-letter currency code in capitals, for example IDR"),
-    ("\\d{1,2}", 'an SDG target number in quotes, for example "6.1"'),
-    ("D3", "a warning code such as D301 (only warnings can be ignored)"),
-    (
-        "A-Z",
-        "letters, digits, '.' and '-' only, starting with a letter or digit, not ending in '.' "
-        "(e.g. A1.2)",
-    ),
-    (
-        "",
-        "lowercase letters, digits, '.' and '-' only, not ending in '.' (e.g. air-bersih-sukamaju)",
-    ),
-)
-"""What to write instead, by a piece of the pattern that was not matched (first match wins)."""
+
+def pattern_rules() -> tuple[tuple[str, str], ...]:
+    """What to write instead, by a piece of the pattern that was not matched (first match
+    wins)."""
+    return (
+        ("A-Z]{2}", _m("a two-letter country code in capitals, for example ID")),
+        ("A-Z]{3}", _m("a three-letter currency code in capitals, for example IDR")),
+        ("\\d{1,2}", _m('an SDG target number in quotes, for example "6.1"')),
+        ("D3", _m("a warning code such as D301 (only warnings can be ignored)")),
+        (
+            "A-Z",
+            _m(
+                "letters, digits, '.' and '-' only, starting with a letter or digit, not ending "
+                "in '.' (e.g. A1.2)"
+            ),
+        ),
+        (
+            "",
+            _m(
+                "lowercase letters, digits, '.' and '-' only, not ending in '.' "
+                "(e.g. air-bersih-sukamaju)"
+            ),
+        ),
+    )
 
 
 def _unknown_key(e: Invalid) -> str:
     guess = closest(e.field, e.allowed_keys)
     if guess:
-        hint = f"did you mean '{guess}'?"
-    else:
-        hint = f"allowed here: {', '.join(e.allowed_keys)}" if e.allowed_keys else "remove it"
-    return f"unknown key '{e.field}' in {e.parent}; {hint}"
+        return _m(
+            "unknown key '{key}' in {where}; did you mean '{suggestion}'?",
+            key=e.field,
+            where=e.parent,
+            suggestion=guess,
+        )
+    if e.allowed_keys:
+        return _m(
+            "unknown key '{key}' in {where}; allowed here: {allowed}",
+            key=e.field,
+            where=e.parent,
+            allowed=", ".join(e.allowed_keys),
+        )
+    return _m("unknown key '{key}' in {where}; remove it", key=e.field, where=e.parent)
 
 
 def _not_allowed(e: Invalid) -> str:
     if e.path == ("schema_version",):
-        return f"schema_version must be {SCHEMA_VERSION}"
-    options = literal_options(e)
-    guess = closest(str(e.value), options, cutoff=0.5)
-    hint = f"did you mean '{guess}'? " if guess else ""
-    return f"{show(e.value)} is not allowed for {e.where}; {hint}use one of: {', '.join(options)}"
+        return _m("schema_version must be {version}", version=SCHEMA_VERSION)
+    options = ", ".join(literal_options(e))
+    guess = closest(str(e.value), literal_options(e), cutoff=0.5)
+    if guess:
+        return _m(
+            "{value} is not allowed for {where}; did you mean '{suggestion}'? "
+            "use one of: {options}",
+            value=show(e.value),
+            where=e.where,
+            suggestion=guess,
+            options=options,
+        )
+    return _m(
+        "{value} is not allowed for {where}; use one of: {options}",
+        value=show(e.value),
+        where=e.where,
+        options=options,
+    )
 
 
 def _pattern(e: Invalid) -> str:
     pattern = str(e.context.get("pattern", ""))
-    rule = next(rule for piece, rule in PATTERN_RULES if piece in pattern)
-    return f"{show(e.value)} is not a valid value for {e.where}: use {rule}"
+    rule = next(rule for piece, rule in pattern_rules() if piece in pattern)
+    return _m(
+        "{value} is not a valid value for {where}: use {rule}",
+        value=show(e.value),
+        where=e.where,
+        rule=rule,
+    )
 
 
 def _too_long(e: Invalid) -> str:
     length = len(e.value) if isinstance(e.value, str) else 0
-    return (
-        f"{e.where} is too long: {length:,} characters, "
-        f"at most {number(e.context.get('max_length'))}"
+    return _m(
+        "{where} is too long: {length} characters, at most {limit}",
+        where=e.where,
+        length=f"{length:,}",
+        limit=number(e.context.get("max_length")),
     )
 
 
 def _bound(e: Invalid) -> str:
     limit = next(e.context[k] for k in ("gt", "ge", "lt", "le") if k in e.context)
+    v = {"where": e.where, "value": show(e.value), "limit": number(limit)}
+    if isinstance(e.value, dt.date) and e.kind.startswith("greater"):
+        return _m("{where} is {value} but must be on or after {limit}; change the value", **v)
     if isinstance(e.value, dt.date):
-        bound = f"on or {'after' if e.kind.startswith('greater') else 'before'} {limit}"
-    else:
-        bound = {
-            "greater_than": f"more than {number(limit)}",
-            "greater_than_equal": f"at least {number(limit)}",
-            "less_than": f"less than {number(limit)}",
-            "less_than_equal": f"at most {number(limit)}",
-        }[e.kind]
-    return f"{e.where} is {show(e.value)} but must be {bound}; change the value"
+        return _m("{where} is {value} but must be on or before {limit}; change the value", **v)
+    return {
+        "greater_than": lambda: _m(
+            "{where} is {value} but must be more than {limit}; change the value", **v
+        ),
+        "greater_than_equal": lambda: _m(
+            "{where} is {value} but must be at least {limit}; change the value", **v
+        ),
+        "less_than": lambda: _m(
+            "{where} is {value} but must be less than {limit}; change the value", **v
+        ),
+        "less_than_equal": lambda: _m(
+            "{where} is {value} but must be at most {limit}; change the value", **v
+        ),
+    }[e.kind]()
 
 
 def _not_text(e: Invalid) -> str:
-    quote = " (put it in quotes to make it text)" if not isinstance(e.value, dict | list) else ""
-    return f"{e.where} should be text, not {show(e.value)}{quote}"
+    if isinstance(e.value, dict | list):
+        return _m("{where} should be text, not {value}", where=e.where, value=show(e.value))
+    return _m(
+        "{where} should be text, not {value} (put it in quotes to make it text)",
+        where=e.where,
+        value=show(e.value),
+    )
 
 
 PROGRAM_MESSAGES: Messages = {
-    "missing": ("D020", lambda e: f"missing required field '{e.field}' in {e.parent}; add it"),
+    "missing": (
+        "D020",
+        lambda e: _m(
+            "missing required field '{field}' in {where}; add it", field=e.field, where=e.parent
+        ),
+    ),
     "too_short": (
         "D020",
-        lambda e: f"{e.where} needs at least {e.context.get('min_length')} item(s); add one",
+        lambda e: _m(
+            "{where} needs at least {n} item(s); add one",
+            where=e.where,
+            n=e.context.get("min_length"),
+        ),
     ),
     "extra_forbidden": ("D021", _unknown_key),
     "literal_error": ("D023", _not_allowed),
     "string_pattern_mismatch": ("D024", _pattern),
     "string_too_long": ("D024", _too_long),
-    "finite_number": ("D026", lambda e: f"{e.where} must be a finite number, not {show(e.value)}"),
+    "finite_number": (
+        "D026",
+        lambda e: _m(
+            "{where} must be a finite number, not {value}", where=e.where, value=show(e.value)
+        ),
+    ),
     "value_error": ("D029", lambda e: f"{e.where}: {e.context.get('error', e.text)}"),
     **each(
         ["date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"],
         "D025",
-        lambda e: (
-            f"{show(e.value)} is not a date for {e.where}; write it as YYYY-MM-DD (e.g. 2027-12-31)"
+        lambda e: _m(
+            "{value} is not a date for {where}; write it as YYYY-MM-DD (e.g. 2027-12-31)",
+            value=show(e.value),
+            where=e.where,
         ),
     ),
     **each(["greater_than", "greater_than_equal", "less_than", "less_than_equal"], "D026", _bound),
@@ -201,31 +271,45 @@ PROGRAM_MESSAGES: Messages = {
     **each(
         ["int_type", "int_parsing", "int_from_float"],
         "D022",
-        lambda e: f"{e.where} should be a whole number, not {show(e.value)}",
+        lambda e: _m(
+            "{where} should be a whole number, not {value}", where=e.where, value=show(e.value)
+        ),
     ),
     **each(
         ["float_type", "float_parsing"],
         "D022",
-        lambda e: f"{e.where} should be a number, not {show(e.value)}",
+        lambda e: _m("{where} should be a number, not {value}", where=e.where, value=show(e.value)),
     ),
     **each(
         ["bool_type", "bool_parsing"],
         "D022",
-        lambda e: f"{e.where} should be true or false, not {show(e.value)}",
+        lambda e: _m(
+            "{where} should be true or false, not {value}", where=e.where, value=show(e.value)
+        ),
     ),
     "list_type": (
         "D022",
-        lambda e: f"{e.where} should be a list (one '- ' item per line), not {show(e.value)}",
+        lambda e: _m(
+            "{where} should be a list (one '- ' item per line), not {value}",
+            where=e.where,
+            value=show(e.value),
+        ),
     ),
     **each(
         ["model_type", "model_attributes_type", "dict_type"],
         "D022",
-        lambda e: f"{e.where} should be a mapping of keys and values, not {show(e.value)}",
+        lambda e: _m(
+            "{where} should be a mapping of keys and values, not {value}",
+            where=e.where,
+            value=show(e.value),
+        ),
     ),
     **each(
         ["union_tag_invalid", "union_tag_not_found"],
         "D022",
-        lambda e: f"{e.where} should be text or a number, not {show(e.value)}",
+        lambda e: _m(
+            "{where} should be text or a number, not {value}", where=e.where, value=show(e.value)
+        ),
     ),
 }
 """Pydantic error kinds → (rule code, message) for program files."""

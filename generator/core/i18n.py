@@ -59,12 +59,18 @@ def format_percent(value: float, lang: str) -> Markup:
 def translations(lang: str) -> Translations:
     """The labels of `lang` (msgids are English): the committed .po file, read with Babel and
     compiled in memory. A label without a translation shows its English msgid."""
-    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return load_catalogue(lang, DOMAIN)
+
+
+def load_catalogue(lang: str, domain: str) -> Translations:
+    """The committed `locale/<lang>/LC_MESSAGES/<domain>.po`, read with Babel and compiled in
+    memory (no .mo file is kept); an empty catalogue when there is none."""
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
     if not path.exists():
-        return Translations(domain=DOMAIN)
+        return Translations(domain=domain)
     with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+        catalog = read_po(handle, locale=lang, domain=domain)
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return Translations(compiled, domain=domain)

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.core.explain import PROGRAM_MESSAGES, Invalid, YamlPath, explain
+from generator.core.messages import _m, file_kind_words
 from generator.core.model import SCHEMA_VERSION, Program
 from generator.core.yaml_reader import Position, locate, parse_yaml
 from generator.errors import Problem, ProgramInvalid, Severity, relative_name
@@ -52,40 +53,55 @@ def read_text(path: Path) -> str:
     if path.parent.is_symlink():
         raise refuse(
             "D007",
-            f"the folder {relative_name(path.parent)} is a link; keep each program in a folder "
-            "of its own inside programs/",
+            _m(
+                "the folder {folder} is a link; keep each program in a folder of its own "
+                "inside programs/",
+                folder=relative_name(path.parent),
+            ),
         )
     try:
         raw = read_regular_file(path, MAX_PROGRAM_BYTES)
     except FileNotFoundError:
-        raise refuse("D006", "file not found; check the path") from None
+        raise refuse("D006", _m("file not found; check the path")) from None
     except PermissionError:
-        raise refuse("D006", "the file cannot be read (permission denied)") from None
+        raise refuse("D006", _m("the file cannot be read (permission denied)")) from None
     except NotARegularFile as exc:
         if exc.kind == "a folder":
-            raise refuse("D006", "this is a folder, not a program file") from None
+            raise refuse("D006", _m("this is a folder, not a program file")) from None
         if exc.kind == "a link":
             raise refuse(
                 "D007",
-                f"{path.name} is a link; Daya reads only regular files, so copy the program "
-                "here instead of linking to it",
+                _m(
+                    "{name} is a link; Daya reads only regular files, so copy the program "
+                    "here instead of linking to it",
+                    name=path.name,
+                ),
             ) from None
         raise refuse(
             "D007",
-            f"{path.name} is {exc.kind}, not a regular file; a program is a plain text file",
+            _m(
+                "{name} is {kind}, not a regular file; a program is a plain text file",
+                name=path.name,
+                kind=file_kind_words(exc.kind),
+            ),
         ) from None
     except OSError as exc:
-        raise refuse("D006", f"the file cannot be read ({exc.strerror or exc})") from None
+        raise refuse(
+            "D006", _m("the file cannot be read ({reason})", reason=exc.strerror or exc)
+        ) from None
     if len(raw) > MAX_PROGRAM_BYTES:
         size = max(len(raw), path.lstat().st_size)
         raise refuse(
             "D001",
-            f"the file is {size / 1_000_000:.1f} MB; a program file may be at most "
-            f"{MAX_PROGRAM_BYTES // 1_000_000} MB. "
-            "Keep large data in the program's data/ folder",
+            _m(
+                "the file is {size} MB; a program file may be at most {limit} MB. "
+                "Keep large data in the program's data/ folder",
+                size=f"{size / 1_000_000:.1f}",
+                limit=MAX_PROGRAM_BYTES // 1_000_000,
+            ),
         )
     if b"\x00" in raw:
-        raise refuse("D002", "this is a binary file, not a YAML program; save it as plain text")
+        raise refuse("D002", _m("this is a binary file, not a YAML program; save it as plain text"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -93,8 +109,10 @@ def read_text(path: Path) -> str:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise refuse(
             "D003",
-            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-            "save it with UTF-8 encoding",
+            _m(
+                "the file is not UTF-8 text (byte {byte}); save it with UTF-8 encoding",
+                byte=f"0x{raw[exc.start]:02x}",
+            ),
             line,
             col,
         ) from None
@@ -116,31 +134,40 @@ def validate_program(
     key_positions: dict[YamlPath, Position],
 ) -> LoadedProgram:
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else "a single value"
-        message = (
-            f"the file holds {kind}, but a program is a mapping of keys "
-            "(schema_version:, id:, title: ...); start from a template with `daya new`"
-        )
+        if isinstance(data, list):
+            message = _m(
+                "the file holds a list, but a program is a mapping of keys "
+                "(schema_version:, id:, title: ...); start from a template with `daya new`"
+            )
+        else:
+            message = _m(
+                "the file holds a single value, but a program is a mapping of keys "
+                "(schema_version:, id:, title: ...); start from a template with `daya new`"
+            )
         raise ProgramInvalid(message, [Problem(name, 1, 1, "error", "D005", message)])
     version = data.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version != SCHEMA_VERSION:
         pos = locate(positions, ("schema_version",))
         if version > SCHEMA_VERSION:
-            message = (
-                f"schema_version {version} is newer than this Daya understands "
-                f"({SCHEMA_VERSION}); upgrade Daya (pip install -U daya)"
+            message = _m(
+                "schema_version {version} is newer than this Daya understands "
+                "({supported}); upgrade Daya (pip install -U daya)",
+                version=version,
+                supported=SCHEMA_VERSION,
             )
         else:
-            message = (
-                f"schema_version {version} is no longer supported; "
-                f"set schema_version: {SCHEMA_VERSION} and check the format reference"
+            message = _m(
+                "schema_version {version} is no longer supported; "
+                "set schema_version: {supported} and check the format reference",
+                version=version,
+                supported=SCHEMA_VERSION,
             )
         raise ProgramInvalid(message, [Problem(name, pos.line, pos.col, "error", "D027", message)])
     try:
         program = Program.model_validate(data)
     except ValidationError as exc:
         problems = [_problem_of(err, name, positions, key_positions) for err in exc.errors()]
-        raise ProgramInvalid("the program does not follow the format", problems) from None
+        raise ProgramInvalid(_m("the program does not follow the format"), problems) from None
     return LoadedProgram(name, program, positions, key_positions)
 
 

@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from generator.core.messages import _m
+
 SCHEMA_VERSION = 1
 
 # --- Limits: what every output (Markdown, Word, Excel, the site) can show ---------------------
@@ -82,8 +84,11 @@ def _names_a_folder_anywhere(ident: str) -> str:
     """A program id names folders and files, which Windows refuses for its device names."""
     if ident.split(".")[0] in WINDOWS_RESERVED:
         raise ValueError(
-            f"'{ident}' cannot name a folder on Windows (CON, PRN, AUX, NUL, COM1–COM9 and "
-            "LPT1–LPT9 are reserved, with any extension); choose another id"
+            _m(
+                "'{id}' cannot name a folder on Windows (CON, PRN, AUX, NUL, COM1–COM9 and "
+                "LPT1–LPT9 are reserved, with any extension); choose another id",
+                id=ident,
+            )
         )
     return ident
 
@@ -110,7 +115,7 @@ class TranslatedText(Strict):
     @model_validator(mode="after")
     def _one_language_at_least(self) -> TranslatedText:
         if not (self.id or self.en):
-            raise ValueError("give the text in at least one language (id or en)")
+            raise ValueError(_m("give the text in at least one language (id or en)"))
         return self
 
 

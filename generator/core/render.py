@@ -39,10 +39,16 @@ from generator.core.i18n import (
     format_percent,
     translations,
 )
+from generator.core.messages import _m, file_kind_words
 from generator.errors import DayaError, TemplateProblem, relative_name
 from generator.paths import NotARegularFile, link_between, read_regular_file
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def too_big() -> str:
+    return _m("a value of more than {n} characters or digits", n=f"{MAX_VALUE_SIZE:,}")
+
 
 # --- The environment -------------------------------------------------------------------------
 
@@ -90,9 +96,9 @@ class _Environment(ImmutableSandboxedEnvironment):
     def check_budget(self) -> None:
         self.next_check = self.steps + CHECK_EVERY
         if self.steps > MAX_STEPS:
-            raise TemplateTooBusy(f"more than {MAX_STEPS:,} steps")
+            raise TemplateTooBusy(_m("more than {n} steps", n=f"{MAX_STEPS:,}"))
         if time.monotonic() > self.deadline:
-            raise TemplateTooBusy(f"more than {MAX_SECONDS} seconds")
+            raise TemplateTooBusy(_m("more than {n} seconds", n=MAX_SECONDS))
 
     def counted_range(self, *args: int) -> range:
         numbers = safe_range(*args)
@@ -128,7 +134,7 @@ class _Environment(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if _too_large(operator, left, right):
-            raise SecurityError(f"a value of more than {MAX_VALUE_SIZE:,} characters or digits")
+            raise SecurityError(too_big())
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -136,7 +142,7 @@ class _Environment(ImmutableSandboxedEnvironment):
             return None  # the common case, without asking the sandbox
         wrapper = super().wrap_str_format(value)
         if wrapper is not None and _WIDE_FORMAT.search(str(value.__self__)):
-            raise SecurityError(f"a value of more than {MAX_VALUE_SIZE:,} characters or digits")
+            raise SecurityError(too_big())
         return wrapper
 
 
@@ -160,7 +166,7 @@ def _refuse_wide_filler(name: str) -> Callable[..., Any]:
 
     def limited(value: Any, width: Any = 80, *args: Any, **kwargs: Any) -> Any:
         if isinstance(width, int) and width > MAX_VALUE_SIZE:
-            raise SecurityError(f"a value of more than {MAX_VALUE_SIZE:,} characters or digits")
+            raise SecurityError(too_big())
         return original(value, width, *args, **kwargs)
 
     return limited
@@ -182,21 +188,32 @@ class RegularFileLoader(jinja2.FileSystemLoader):
             link = link_between(path, root)
             if link is not None:
                 raise TemplateProblem(
-                    f"{relative_name(link)} is a link; templates must be regular files inside "
-                    "the templates folder"
+                    _m(
+                        "{file} is a link; templates must be regular files inside the templates "
+                        "folder",
+                        file=relative_name(link),
+                    )
                 )
             try:
                 data = read_regular_file(path, MAX_TEMPLATE_BYTES)
                 source = data.decode("utf-8")
             except NotARegularFile as exc:
                 raise TemplateProblem(
-                    f"{relative_name(path)} is {exc.kind}; templates must be regular files "
-                    "inside the templates folder"
+                    _m(
+                        "{file} is {kind}; templates must be regular files inside the templates "
+                        "folder",
+                        file=relative_name(path),
+                        kind=file_kind_words(exc.kind),
+                    )
                 ) from None
             except (OSError, UnicodeDecodeError) as exc:
-                raise TemplateProblem(f"{relative_name(path)} cannot be read: {exc}") from None
+                raise TemplateProblem(
+                    _m("{file} cannot be read: {reason}", file=relative_name(path), reason=exc)
+                ) from None
             if len(data) > MAX_TEMPLATE_BYTES:
-                raise TemplateProblem(f"{relative_name(path)} is over 1 MB; it is not a template")
+                raise TemplateProblem(
+                    _m("{file} is over 1 MB; it is not a template", file=relative_name(path))
+                )
             mtime = path.stat().st_mtime
 
             def uptodate(path: Path = path, mtime: float = mtime) -> bool:
@@ -284,7 +301,7 @@ def _time_limit(env: jinja2.Environment) -> Iterator[None]:
         return
 
     def stop(_signum: int, _frame: Any) -> None:
-        raise TemplateTooBusy(f"more than {MAX_SECONDS} seconds")
+        raise TemplateTooBusy(_m("more than {n} seconds", n=MAX_SECONDS))
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, MAX_SECONDS)
@@ -303,7 +320,7 @@ def _render_limited(template: jinja2.Template, context: dict[str, Any]) -> str:
         part = "".join(batch)
         size += len(part)
         if size > MAX_OUTPUT:
-            raise TemplateTooBusy(f"more than {MAX_OUTPUT:,} characters of output")
+            raise TemplateTooBusy(_m("more than {n} characters of output", n=f"{MAX_OUTPUT:,}"))
         parts.append(part)
     return "".join(parts)
 
@@ -319,34 +336,54 @@ def render_template(env: jinja2.Environment, name: str, lang: str, context: dict
         raise
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name or name}:{exc.lineno}"
-        raise TemplateProblem(f"{where}: template syntax error: {exc.message}") from None
+        raise TemplateProblem(
+            _m("{where}: template syntax error: {error}", where=where, error=exc.message)
+        ) from None
     except jinja2.UndefinedError as exc:
         raise TemplateProblem(
-            f"{_template_line(exc, name)}: {exc.message}; check the spelling of the name in "
-            "the template"
+            _m(
+                "{where}: {error}; check the spelling of the name in the template",
+                where=_template_line(exc, name),
+                error=exc.message,
+            )
         ) from None
     except SecurityError as exc:
         raise TemplateProblem(
-            f"{_template_line(exc, name)}: the template tried something the sandbox forbids "
-            f"({exc}); templates may only show the program's data"
+            _m(
+                "{where}: the template tried something the sandbox forbids ({error}); "
+                "templates may only show the program's data",
+                where=_template_line(exc, name),
+                error=exc,
+            )
         ) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateProblem(f"template not found: {exc.name}") from None
+        raise TemplateProblem(_m("template not found: {name}", name=exc.name)) from None
     except TemplateTooBusy as exc:
         raise TemplateProblem(
-            f"{_template_line(exc, name)}: the template does too much work ({exc}); check its loops"
+            _m(
+                "{where}: the template does too much work ({error}); check its loops",
+                where=_template_line(exc, name),
+                error=exc,
+            )
         ) from None
     except RecursionError as exc:
         raise TemplateProblem(
-            f"{_template_line(exc, name)}: the template calls itself without end (recursion); "
-            "check its macros"
+            _m(
+                "{where}: the template calls itself without end (recursion); check its macros",
+                where=_template_line(exc, name),
+            )
         ) from None
     except MemoryError as exc:
         raise TemplateProblem(
-            f"{_template_line(exc, name)}: the template needs more memory than there is"
+            _m(
+                "{where}: the template needs more memory than there is",
+                where=_template_line(exc, name),
+            )
         ) from None
     except Exception as exc:  # noqa: BLE001 - a template's own failure (1 // 0, a bad call)
-        raise TemplateProblem(f"{_template_line(exc, name)}: the template failed: {exc}") from None
+        raise TemplateProblem(
+            _m("{where}: the template failed: {error}", where=_template_line(exc, name), error=exc)
+        ) from None
 
 
 def _template_line(exc: BaseException, default_name: str) -> str:

@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.core.explain import YamlPath, describe_path
+from generator.core.messages import _m
 from generator.errors import Problem, ProgramInvalid
 
 MAX_NESTING = 40
@@ -29,23 +30,37 @@ SCALAR_TAGS = frozenset(
 """The tags a program's plain values resolve to; any other (`!!binary`, `!foo`) is refused."""
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 """Characters no document can show (tab, newline and carriage return are text)."""
-ALIAS_MESSAGE = (
-    "YAML anchors and aliases (&name, *name) are not allowed in program files; "
-    "write the value out in full"
-)
-TOO_DEEP = "the file is nested too deeply to be a program"
-SYNTAX_HINTS = {
-    "mapping values are not allowed": (
-        "a ':' is in an unexpected place; put text containing ': ' in quotes "
-        "or fix the indentation of this line"
-    ),
-    "could not find expected ':'": "a key is missing its ':' or the indentation is off",
-    "found undefined alias": "YAML aliases (*name) are not allowed in program files",
-    "while parsing a flow": (
-        "text inside [ ] or { } that contains ':', '?', ',', '#' or quotes must itself be in quotes"
-    ),
-}
-"""A plain-language hint for libyaml's most common complaints."""
+
+
+def alias_message() -> str:
+    return _m(
+        "YAML anchors and aliases (&name, *name) are not allowed in program files; "
+        "write the value out in full"
+    )
+
+
+def too_deep() -> str:
+    return _m("the file is nested too deeply to be a program")
+
+
+def syntax_hints() -> dict[str, str]:
+    """A plain-language message for libyaml's most common complaints."""
+    return {
+        "mapping values are not allowed": _m(
+            "YAML syntax error: a ':' is in an unexpected place; put text containing ': ' in "
+            "quotes or fix the indentation of this line"
+        ),
+        "could not find expected ':'": _m(
+            "YAML syntax error: a key is missing its ':' or the indentation is off"
+        ),
+        "found undefined alias": _m(
+            "YAML syntax error: YAML aliases (*name) are not allowed in program files"
+        ),
+        "while parsing a flow": _m(
+            "YAML syntax error: text inside [ ] or {{ }} that contains ':', '?', ',', '#' or "
+            "quotes must itself be in quotes"
+        ),
+    }
 
 
 @dataclass(frozen=True)
@@ -99,11 +114,11 @@ def parse_yaml(text: str, name: str) -> Parsed:
     """Parse YAML text into plain values plus the position of every value and key."""
     root = compose(text, name)
     if root is None:
-        raise refusal(name, "D004", "the file is empty; start from a template with `daya new`")
+        raise refusal(name, "D004", _m("the file is empty; start from a template with `daya new`"))
     walk = _Walk(name)
     data = walk.value(root, ())
     if walk.problems:
-        raise ProgramInvalid("the YAML has problems", walk.problems)
+        raise ProgramInvalid(_m("the YAML has problems"), walk.problems)
     return Parsed(data, walk.positions, walk.key_positions)
 
 
@@ -119,8 +134,11 @@ def compose(text: str, name: str) -> Node | None:
         raise refusal(
             name,
             "D003",
-            f"the file contains a control character (#x{exc.character:04x}) that YAML does not "
-            "allow; delete it",
+            _m(
+                "the file contains a control character ({character}) that YAML does not "
+                "allow; delete it",
+                character=f"#x{exc.character:04x}",
+            ),
             *_line_col(text, exc.position),
         ) from None
     except yaml.MarkedYAMLError as exc:
@@ -128,9 +146,9 @@ def compose(text: str, name: str) -> Node | None:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise refusal(name, *_explain_syntax_error(exc, text), line, col) from None
     except yaml.YAMLError as exc:
-        raise refusal(name, "D010", f"YAML syntax error: {exc}") from None
+        raise refusal(name, "D010", _m("YAML syntax error: {error}", error=exc)) from None
     except RecursionError:
-        raise refusal(name, "D015", TOO_DEEP) from None
+        raise refusal(name, "D015", too_deep()) from None
 
 
 class _Walk:
@@ -150,11 +168,11 @@ class _Walk:
         if not isinstance(node, ScalarNode):
             # A composed node met twice is an alias (*name): refuse before it can expand.
             if id(node) in self.seen:
-                raise refusal(self.name, "D013", ALIAS_MESSAGE, *_at(node))
+                raise refusal(self.name, "D013", alias_message(), *_at(node))
             self.seen.add(id(node))
         self.positions[path] = Position(*_at(node))
         if len(path) > MAX_NESTING:
-            raise refusal(self.name, "D015", TOO_DEEP, *_at(node))
+            raise refusal(self.name, "D015", too_deep(), *_at(node))
         if isinstance(node, MappingNode) and node.tag == MAP_TAG:
             return self.mapping(node, path)
         if isinstance(node, SequenceNode) and node.tag == SEQ_TAG:
@@ -169,9 +187,9 @@ class _Walk:
         first_seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self.problem(key_node, "D010", "a key must be plain text")
+                self.problem(key_node, "D010", _m("a key must be plain text"))
                 continue
-            refused = _refused_scalar(key_node, f"a key in {describe_path(path)}")
+            refused = _refused_scalar(key_node, _m("a key in {where}", where=describe_path(path)))
             if refused:
                 self.problem(key_node, *refused)
                 continue
@@ -181,8 +199,12 @@ class _Walk:
                 self.problem(
                     key_node,
                     "D012",
-                    f"duplicate key '{key}' (first written on line {first_line}); "
-                    "keep one and delete or merge the other",
+                    _m(
+                        "duplicate key '{key}' (first written on line {line}); "
+                        "keep one and delete or merge the other",
+                        key=key,
+                        line=first_line,
+                    ),
                 )
                 continue
             first_seen[key] = key_node
@@ -203,17 +225,21 @@ class _Walk:
             self.problem(
                 node,
                 "D014",
-                f"'{node.value}' looks like a date but is not a real one; "
-                "write it as YYYY-MM-DD (for example 2027-12-31)",
+                _m(
+                    "'{value}' looks like a date but is not a real one; "
+                    "write it as YYYY-MM-DD (for example 2027-12-31)",
+                    value=node.value,
+                ),
             )
             return node.value
 
 
 def _tag_message(tag: str) -> str:
     shown = tag.replace("tag:yaml.org,2002:", "!!")
-    return (
-        f"the YAML tag '{shown}' is not allowed in program files; "
-        "remove it and write the value plainly"
+    return _m(
+        "the YAML tag '{tag}' is not allowed in program files; remove it and write the value "
+        "plainly",
+        tag=shown,
     )
 
 
@@ -225,8 +251,12 @@ def _refused_scalar(node: ScalarNode, what: str) -> tuple[str, str] | None:
     if found:
         return (
             "D018",
-            f"{what} contains a control character (U+{ord(found.group()):04X}) that no "
-            "document can show; delete it",
+            _m(
+                "{where} contains a control character ({character}) that no document can show; "
+                "delete it",
+                where=what,
+                character=f"U+{ord(found.group()):04X}",
+            ),
         )
     return None
 
@@ -244,22 +274,24 @@ def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, st
     problem = exc.problem or "the YAML cannot be read"
     if isinstance(exc, yaml.composer.ComposerError):
         if "expected a single document" in str(exc):
-            return "D016", (
+            return "D016", _m(
                 "the file holds more than one YAML document (a second '---'); "
                 "keep one program per file"
             )
         if "undefined alias" in str(exc):
-            return "D013", ALIAS_MESSAGE
-        return "D010", f"YAML syntax error: {exc.problem}"
+            return "D013", alias_message()
+        return "D010", _m("YAML syntax error: {error}", error=exc.problem)
     if "maximum nesting depth" in problem:
-        return "D015", TOO_DEEP
+        return "D015", too_deep()
     mark = exc.problem_mark
     lines = text.splitlines()
     line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "'\\t'" in problem or "\t" in problem or "\t" in line_text[: mark.column + 1 if mark else 0]:
-        return "D011", "a tab is used for indentation; YAML needs spaces (replace each tab)"
-    for needle, hint in SYNTAX_HINTS.items():
+        return "D011", _m("a tab is used for indentation; YAML needs spaces (replace each tab)")
+    for needle, hint in syntax_hints().items():
         if needle in problem or needle in (exc.context or ""):
-            return "D010", f"YAML syntax error: {hint}"
+            return "D010", hint
     context = f" {exc.context}" if exc.context else ""
-    return "D010", f"YAML syntax error: {problem}{context}; check the indentation and quotes"
+    return "D010", _m(
+        "YAML syntax error: {error}; check the indentation and quotes", error=problem + context
+    )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.core.messages import _m
 from generator.core.yaml_reader import Position, YamlPath, parse_yaml
 from generator.errors import DayaError, Problem
 
@@ -47,12 +48,15 @@ def read_front_matter(lines: Sequence[str], name: str) -> FrontMatter:
         data, positions, key_positions = parse_yaml("\n".join(lines[1:end]) + "\n", name)
     except DayaError as exc:
         first = exc.problems[0] if exc.problems else None
-        message = f"the front-matter is not valid YAML: {first.message if first else exc.message}"
+        message = _m(
+            "the front-matter is not valid YAML: {reason}",
+            reason=first.message if first else exc.message,
+        )
         line, col = ((first.line + 1), first.col) if first else (1, 1)
         problem = Problem(name, line, col, "error", "D400", message)
         raise FrontMatterInvalid(message, [problem]) from None
     if not isinstance(data, dict):
-        message = "the front-matter must be keys and values (title: ...), not a list or text"
+        message = _m("the front-matter must be keys and values (title: ...), not a list or text")
         raise FrontMatterInvalid(message, [Problem(name, 2, 1, "error", "D400", message)])
     return FrontMatter(
         data,

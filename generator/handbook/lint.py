@@ -16,6 +16,7 @@ from typing import Any, get_args
 from pydantic import ValidationError
 
 from generator.core.explain import Invalid, Messages, closest, each, explain, literal_options
+from generator.core.messages import _m
 from generator.core.yaml_reader import Position
 from generator.errors import Problem, relative_name
 from generator.handbook.cards import EnglishMethodCard, MethodCard, Stage, method_ids
@@ -100,8 +101,11 @@ def check_card_front_matter(page: Page, card_ids: set[str]) -> Iterator[Problem]
             1,
             "error",
             "D401",
-            "the card has no front-matter; start it with the fields of every card between "
-            f"'---' lines ({', '.join(MethodCard.model_fields)})",
+            _m(
+                "the card has no front-matter; start it with the fields of every card between "
+                "'---' lines ({fields})",
+                fields=", ".join(MethodCard.model_fields),
+            ),
         )
         return
     try:
@@ -116,65 +120,101 @@ def check_card_front_matter(page: Page, card_ids: set[str]) -> Iterator[Problem]
             "id",
             "error",
             "D401",
-            f"id '{card.id}' must equal the file name '{stem}'; set id: {stem} (or rename the "
-            "file, and every program citing the old id)",
+            _m(
+                "id '{id}' must equal the file name '{stem}'; set id: {stem} (or rename the "
+                "file, and every program citing the old id)",
+                id=card.id,
+                stem=stem,
+            ),
         )
     for i, ref in enumerate(card.related):
         if ref not in card_ids:
             guess = difflib.get_close_matches(ref, sorted(card_ids), n=1, cutoff=0.6)
-            hint = f"did you mean '{guess[0]}'?" if guess else "remove it or write that card first"
+            if guess:
+                message = _m(
+                    "related: '{ref}' is not a method card in docs/methods/; "
+                    "did you mean '{suggestion}'?",
+                    ref=ref,
+                    suggestion=guess[0],
+                )
+            else:
+                message = _m(
+                    "related: '{ref}' is not a method card in docs/methods/; remove it or write "
+                    "that card first",
+                    ref=ref,
+                )
             pos = page.positions.get(("related", i), Position(1, 1))
-            yield page.at(
-                pos.line,
-                pos.col,
-                "error",
-                "D401",
-                f"related: '{ref}' is not a method card in docs/methods/; {hint}",
-            )
+            yield page.at(pos.line, pos.col, "error", "D401", message)
 
 
 def _unknown_field(e: Invalid) -> str:
     guess = closest(e.field, e.allowed_keys)
-    hint = f"did you mean '{guess}'?" if guess else f"allowed: {', '.join(e.allowed_keys)}"
-    return f"unknown field '{e.field}'; {hint}"
+    if guess:
+        return _m(
+            "unknown field '{field}'; did you mean '{suggestion}'?", field=e.field, suggestion=guess
+        )
+    return _m(
+        "unknown field '{field}'; allowed: {allowed}",
+        field=e.field,
+        allowed=", ".join(e.allowed_keys),
+    )
 
 
 def _card_not_allowed(e: Invalid) -> str:
     options = literal_options(e)
     guess = closest(str(e.value), options, cutoff=0.5)
-    hint = f"did you mean '{guess}'? " if guess else ""
-    return f"{e.where}: '{e.value}' is not allowed; {hint}use one of: {', '.join(options)}"
+    values = {"where": e.where, "value": e.value, "options": ", ".join(options)}
+    if guess:
+        return _m(
+            "{where}: '{value}' is not allowed; did you mean '{suggestion}'? use one of: {options}",
+            suggestion=guess,
+            **values,
+        )
+    return _m("{where}: '{value}' is not allowed; use one of: {options}", **values)
 
 
 def _empty_list(e: Invalid) -> str:
     if e.field == "stage":
-        return "stage is empty; list at least one of: " + ", ".join(get_args(Stage))
-    return f"{e.where} is empty; list at least one"
+        return _m(
+            "stage is empty; list at least one of: {stages}", stages=", ".join(get_args(Stage))
+        )
+    return _m("{where} is empty; list at least one", where=e.where)
 
 
 def _card_not_text(e: Invalid) -> str:
     if isinstance(e.value, list | dict):
-        return f"{e.where} should be one piece of text, not a list or mapping"
-    return f"{e.where} should be text, not {e.value!r}; put it in quotes"
+        return _m("{where} should be one piece of text, not a list or mapping", where=e.where)
+    return _m(
+        "{where} should be text, not {value}; put it in quotes", where=e.where, value=repr(e.value)
+    )
 
 
 CARD_MESSAGES: Messages = {
-    "missing": ("D401", lambda e: f"missing field '{e.field}'; add it to the front-matter"),
-    "empty": ("D401", lambda e: f"{e.where} is empty; fill it in"),
+    "missing": (
+        "D401",
+        lambda e: _m("missing field '{field}'; add it to the front-matter", field=e.field),
+    ),
+    "empty": ("D401", lambda e: _m("{where} is empty; fill it in", where=e.where)),
     "extra_forbidden": ("D401", _unknown_field),
     "literal_error": ("D401", _card_not_allowed),
     "too_short": ("D401", _empty_list),
-    "string_too_short": ("D401", lambda e: f"{e.where} is empty; fill it in"),
+    "string_too_short": ("D401", lambda e: _m("{where} is empty; fill it in", where=e.where)),
     "string_pattern_mismatch": (
         "D401",
-        lambda e: (
-            f"{e.where}: '{e.value}' is not a valid id; use lowercase letters, digits, "
-            "'.' and '-' (e.g. transect-walk)"
+        lambda e: _m(
+            "{where}: '{value}' is not a valid id; use lowercase letters, digits, "
+            "'.' and '-' (e.g. transect-walk)",
+            where=e.where,
+            value=e.value,
         ),
     ),
     "list_type": (
         "D401",
-        lambda e: f"{e.where} should be a list ([a, b] or one '- ' item per line), not '{e.value}'",
+        lambda e: _m(
+            "{where} should be a list ([a, b] or one '- ' item per line), not '{value}'",
+            where=e.where,
+            value=e.value,
+        ),
     ),
     **each(["string_type", "str_type"], "D401", _card_not_text),
 }
@@ -210,9 +250,13 @@ def check_card_sections(page: Page, headings: list[Heading]) -> Iterator[Problem
             order = required.index(heading.title)
             if order < furthest:
                 later = required[furthest]
-                message = (
-                    f"'## {heading.title}' comes after '## {later}' (line {seen[later].line}); "
-                    f"a card's sections go in this order: {', '.join(required)}"
+                message = _m(
+                    "'## {title}' comes after '## {later}' (line {line}); "
+                    "a card's sections go in this order: {order}",
+                    title=heading.title,
+                    later=later,
+                    line=seen[later].line,
+                    order=", ".join(required),
                 )
             furthest = max(furthest, order)
         if message is not None:
@@ -227,18 +271,28 @@ def _section_problem(
     required = CARD_SECTIONS[page.language]
     title = heading.title
     if title == GENERATED_CARD_SECTION[page.language]:
-        return f"'## {title}' is added by the site itself; remove this section"
+        return _m("'## {title}' is added by the site itself; remove this section", title=title)
     if title in seen:
-        return f"'## {title}' appears twice (first on line {seen[title].line}); merge them"
+        return _m(
+            "'## {title}' appears twice (first on line {line}); merge them",
+            title=title,
+            line=seen[title].line,
+        )
     if title in required:
         return None
     guess = closest(title, [s for s in required if s not in seen])
     if guess:
         typos.add(guess)
-        return f"'## {title}' is not a section of a method card; did you mean '## {guess}'?"
-    return (
-        f"'## {title}' is not a section of a method card; a card has only these sections: "
-        f"{', '.join(required)}"
+        return _m(
+            "'## {title}' is not a section of a method card; did you mean '## {suggestion}'?",
+            title=title,
+            suggestion=guess,
+        )
+    return _m(
+        "'## {title}' is not a section of a method card; a card has only these sections: "
+        "{sections}",
+        title=title,
+        sections=", ".join(required),
     )
 
 
@@ -249,10 +303,17 @@ def _missing_sections(page: Page, seen: dict[str, Heading], typos: set[str]) -> 
             continue
         following = [seen[s].line for s in required[order + 1 :] if s in seen]
         line = min(following) if following else len(page.lines)
-        place = f"after '## {required[order - 1]}'" if order else "as the first section"
-        yield page.at(
-            line, 1, "error", "D402", f"the card has no '## {title}' section; add it {place}"
-        )
+        if order:
+            message = _m(
+                "the card has no '## {title}' section; add it after '## {previous}'",
+                title=title,
+                previous=required[order - 1],
+            )
+        else:
+            message = _m(
+                "the card has no '## {title}' section; add it as the first section", title=title
+            )
+        yield page.at(line, 1, "error", "D402", message)
 
 
 def check_translations(pages: Sequence[Path]) -> Iterator[Problem]:
@@ -263,12 +324,15 @@ def check_translations(pages: Sequence[Path]) -> Iterator[Problem]:
         if other in present:
             continue
         if path.name.endswith(".en.md"):
-            message = (
-                f"this English page has no Indonesian original; add {relative_name(other)} "
-                "(Indonesian comes first) or delete this page"
+            message = _m(
+                "this English page has no Indonesian original; add {page} "
+                "(Indonesian comes first) or delete this page",
+                page=relative_name(other),
             )
         else:
-            message = f"this page has no English translation; add {relative_name(other)}"
+            message = _m(
+                "this page has no English translation; add {page}", page=relative_name(other)
+            )
         yield Problem(relative_name(path), 1, 1, "error", "D403", message)
 
 
@@ -281,7 +345,10 @@ def check_placeholders(page: Page, headings: list[Heading]) -> Iterator[Problem]
                 match.start() + 1,
                 "error",
                 "D404",
-                f"placeholder text '{match.group(0)}'; write the real content or remove it",
+                _m(
+                    "placeholder text '{text}'; write the real content or remove it",
+                    text=match.group(0),
+                ),
             )
     for i, heading in enumerate(headings):
         following = headings[i + 1] if i + 1 < len(headings) else None
@@ -294,45 +361,62 @@ def check_placeholders(page: Page, headings: list[Heading]) -> Iterator[Problem]
                 1,
                 "error",
                 "D404",
-                f"the section '{'#' * heading.level} {heading.title}' is empty; write its "
-                "content or remove the heading",
+                _m(
+                    "the section '{heading}' is empty; write its content or remove the heading",
+                    heading=f"{'#' * heading.level} {heading.title}",
+                ),
             )
 
 
 def check_translation_drift(english: Page, source: Page) -> Iterator[Problem]:
     """D405: the English page records the hash of the Indonesian body it was translated from."""
     recorded = english.meta.get("translated_from")
-    stamp = f"run `daya stamp {english.name}`"
     if recorded is None:
         yield english.at(
             1,
             1,
             "warning",
             "D405",
-            f"not stamped: {english.name} does not record which version of "
-            f"{source.name} it translates; once it matches, {stamp}",
+            _m(
+                "not stamped: {english} does not record which version of {source} it "
+                "translates; once it matches, run `daya stamp {english}`",
+                english=english.name,
+                source=source.name,
+            ),
         )
     elif str(recorded) != source_hash("\n".join(source.lines)):
         yield english.at_key(
             "translated_from",
             "warning",
             "D405",
-            f"{source.name} changed since {english.name} was translated from it; "
-            f"update the translation, then {stamp}",
+            _m(
+                "{source} changed since {english} was translated from it; update the "
+                "translation, then run `daya stamp {english}`",
+                english=english.name,
+                source=source.name,
+            ),
         )
 
 
-def check_sources_section(page: Page, headings: list[Heading]) -> Iterator[Problem]:
-    """D406: the last `##` section is Sumber/Sources and lists at least one source."""
+def check_sources_section(
+    page: Page, headings: list[Heading], *, placement: bool = True
+) -> Iterator[Problem]:
+    """D406: the last `##` section is Sumber/Sources (unless not `placement`: a card's section
+    order says it already) and lists at least one source."""
     wanted = SOURCES_HEADING[page.language]
     level2 = [(i, h) for i, h in enumerate(headings) if h.level == 2]
     if not level2 or level2[-1][1].title != wanted:
         earlier = next((h for _, h in level2 if h.title == wanted), None)
+        if not placement:
+            return
         if earlier:
             last = level2[-1][1]
-            message = (
-                f"'## {wanted}' must be the last section, but '## {last.title}' (line "
-                f"{last.line}) comes after it; move the sources to the end"
+            message = _m(
+                "'## {wanted}' must be the last section, but '## {last}' (line {line}) comes "
+                "after it; move the sources to the end",
+                wanted=wanted,
+                last=last.title,
+                line=last.line,
             )
             yield page.at(earlier.line, 1, "error", "D406", message)
         else:
@@ -341,8 +425,11 @@ def check_sources_section(page: Page, headings: list[Heading]) -> Iterator[Probl
                 1,
                 "error",
                 "D406",
-                f"the page does not end with a '## {wanted}' section; add one listing the "
-                "sources of its facts",
+                _m(
+                    "the page does not end with a '## {wanted}' section; add one listing the "
+                    "sources of its facts",
+                    wanted=wanted,
+                ),
             )
         return
     index, heading = level2[-1]
@@ -352,7 +439,11 @@ def check_sources_section(page: Page, headings: list[Heading]) -> Iterator[Probl
             1,
             "error",
             "D406",
-            f"'## {wanted}' lists no source; add each as a list item ('- Author (year). Title.')",
+            _m(
+                "'## {wanted}' lists no source; add each as a list item "
+                "('- Author (year). Title.')",
+                wanted=wanted,
+            ),
         )
 
 
@@ -360,20 +451,25 @@ def check_substance(page: Page, headings: list[Heading]) -> Iterator[Problem]:
     """D407: enough words for the page to be worth opening."""
     if page.rel in SUBSTANCE_EXEMPT:
         return
-    minimum, kind = (
-        (MIN_WORDS_CARD, "a method card") if page.is_method_card else (MIN_WORDS_PAGE, "a page")
-    )
     words = count_words(page)
-    if words < minimum:
-        line = headings[0].line if headings else page.body_line
-        yield page.at(
-            line,
-            1,
-            "error",
-            "D407",
-            f"only {words} words; {kind} needs at least {minimum}: add explanation, steps or "
-            "an example from practice",
+    minimum = MIN_WORDS_CARD if page.is_method_card else MIN_WORDS_PAGE
+    if words >= minimum:
+        return
+    if page.is_method_card:
+        message = _m(
+            "only {words} words; a method card needs at least {minimum}: add explanation, "
+            "steps or an example from practice",
+            words=words,
+            minimum=minimum,
         )
+    else:
+        message = _m(
+            "only {words} words; a page needs at least {minimum}: add explanation, steps or "
+            "an example from practice",
+            words=words,
+            minimum=minimum,
+        )
+    yield page.at(headings[0].line if headings else page.body_line, 1, "error", "D407", message)
 
 
 def check_handbook(docs_dir: Path, pages: Iterable[Path] | None = None) -> list[Problem]:
@@ -393,15 +489,13 @@ def check_handbook(docs_dir: Path, pages: Iterable[Path] | None = None) -> list[
         headings = page_headings(page)
         problems += check_placeholders(page, headings)
         problems += check_substance(page, headings)
-        sources = list(check_sources_section(page, headings))
+        structure = list(check_card_sections(page, headings)) if page.is_method_card else []
         if page.is_method_card:
             problems += check_card_front_matter(page, card_ids)
-            structure = list(check_card_sections(page, headings))
             problems += structure
-            if structure:  # the section order already says where Sumber/Sources belongs
-                sources = [p for p in sources if "lists no source" in p.message]
         if page.rel not in SOURCES_EXEMPT:
-            problems += sources
+            # When a card's sections are wrong, their order already says where Sumber goes.
+            problems += check_sources_section(page, headings, placement=not structure)
         source = read.get(translation_path(path))
         if page.language == "en" and isinstance(source, Page):  # else D403 or D400 says why
             problems += check_translation_drift(page, source)

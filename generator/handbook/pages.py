@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.core.messages import _m, file_kind_words
 from generator.core.yaml_reader import Position, YamlPath
 from generator.errors import Problem, Severity, relative_name
 from generator.handbook.frontmatter import FrontMatterInvalid, page_body, read_front_matter
@@ -114,23 +115,34 @@ def read_page(path: Path, docs_dir: Path) -> Page | Problem:
         raw = read_regular_file(path, MAX_PAGE_BYTES)
     except NotARegularFile as exc:
         return unreadable(
-            f"the page is {exc.kind}, not a regular file; a link could publish a file from "
-            "outside the handbook, so put the page itself here"
+            _m(
+                "the page is {kind}, not a regular file; a link could publish a file from "
+                "outside the handbook, so put the page itself here",
+                kind=file_kind_words(exc.kind),
+            )
         )
     except OSError as exc:
-        return unreadable(f"the page cannot be read ({exc.strerror}); check the file")
+        return unreadable(
+            _m("the page cannot be read ({reason}); check the file", reason=exc.strerror)
+        )
     if len(raw) > MAX_PAGE_BYTES:
         return unreadable(
-            f"the page is {len(raw) / 1_000_000:.1f} MB; a handbook page may be at most "
-            f"{MAX_PAGE_BYTES // 1_000_000} MB. Split it into several pages"
+            _m(
+                "the page is {size} MB; a handbook page may be at most {limit} MB. "
+                "Split it into several pages",
+                size=f"{len(raw) / 1_000_000:.1f}",
+                limit=MAX_PAGE_BYTES // 1_000_000,
+            )
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         return unreadable(
-            f"the page is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-            "save it with UTF-8 encoding",
+            _m(
+                "the page is not UTF-8 text (byte {byte}); save it with UTF-8 encoding",
+                byte=f"0x{raw[exc.start]:02x}",
+            ),
             line,
         )
     lines = text.replace("\r\n", "\n").split("\n")

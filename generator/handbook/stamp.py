@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from generator.core.messages import _m
 from generator.errors import DayaError, relative_name
 from generator.handbook.frontmatter import front_matter_end
 from generator.handbook.pages import MAX_PAGE_BYTES, source_hash, translation_path
@@ -19,16 +20,25 @@ def stamp_translation(english: Path) -> bool:
     """
     source = translation_path(english)
     if not english.name.endswith(".en.md"):
-        raise DayaError(f"{relative_name(english)}: only English pages (*.en.md) are stamped")
+        raise DayaError(
+            _m("{page}: only English pages (*.en.md) are stamped", page=relative_name(english))
+        )
     for page in (english, source):
         if page.is_symlink():
             raise DayaError(
-                f"{relative_name(page)} is a link; Daya does not write through links, so "
-                "replace it with the page itself"
+                _m(
+                    "{page} is a link; Daya does not write through links, so replace it with "
+                    "the page itself",
+                    page=relative_name(page),
+                )
             )
     if not source.is_file():
         raise DayaError(
-            f"{relative_name(english)}: there is no {relative_name(source)} to stamp it from"
+            _m(
+                "{page}: there is no {source} to stamp it from",
+                page=relative_name(english),
+                source=relative_name(source),
+            )
         )
     digest = source_hash(_read_utf8(source)[1])
     bom, raw = _read_utf8(english)
@@ -58,13 +68,20 @@ def _read_utf8(path: Path) -> tuple[bytes, str]:
     try:
         raw = read_regular_file(path, MAX_PAGE_BYTES)
     except OSError as exc:
-        raise DayaError(f"{relative_name(path)} cannot be read ({exc.strerror})") from None
+        raise DayaError(
+            _m("{page} cannot be read ({reason})", page=relative_name(path), reason=exc.strerror)
+        ) from None
     if len(raw) > MAX_PAGE_BYTES:
-        raise DayaError(f"{relative_name(path)} is over 1 MB; it is not a handbook page")
+        raise DayaError(
+            _m("{page} is over 1 MB; it is not a handbook page", page=relative_name(path))
+        )
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     try:
         return bom, raw[len(bom) :].decode("utf-8")
     except UnicodeDecodeError:
         raise DayaError(
-            f"{relative_name(path)}: not UTF-8 text; save it with UTF-8 encoding, then stamp"
+            _m(
+                "{page}: not UTF-8 text; save it with UTF-8 encoding, then stamp",
+                page=relative_name(path),
+            )
         ) from None

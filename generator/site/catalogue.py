@@ -32,6 +32,7 @@ from generator.core.documents import (
 from generator.core.i18n import translations
 from generator.core.labels import label_text
 from generator.core.load import load_program
+from generator.core.messages import ui_language
 from generator.core.model import Program
 from generator.core.render import render_template, shared_environment
 from generator.core.views import location_text, shown, untranslated
@@ -271,7 +272,8 @@ class SiteCatalogue:
 
     def _check(self, path: Path, raw: bytes, digest: str, known: set[str]) -> CatalogueEntry:
         name = relative_name(path)
-        key = make_key("check", name, digest, self.methods_key)
+        # The problems are kept worded, so in the language of the messages.
+        key = make_key("check", name, digest, self.methods_key, ui_language())
         hit = self.cache.get(key, valid=IS_CHECK)
         if hit is not None:
             problems = [Problem(**p) for p in hit["problems"]]

@@ -31,8 +31,9 @@ from mkdocs.structure.pages import Page
 from generator.cache import make_key
 from generator.core.escaping import escape_markdown
 from generator.core.i18n import translations
+from generator.core.messages import _m, internal_error_message
 from generator.core.render import compile_templates, shared_environment
-from generator.errors import DayaError, internal_error_message, printable
+from generator.errors import DayaError, printable
 from generator.handbook.pages import MAX_PAGE_BYTES
 from generator.paths import link_between, read_regular_text
 from generator.site.catalogue import SiteCatalogue, download_names, shape
@@ -98,7 +99,7 @@ def reported(event: Callable[..., Any]) -> Callable[..., Any]:
             log.debug("the Daya plugin failed", exc_info=True)
             raise PluginError(
                 internal_error_message(
-                    exc, "daya (site plugin)", "Run mkdocs with --verbose to see the details."
+                    exc, "daya (site plugin)", _m("Run mkdocs with --verbose to see the details.")
                 )
             ) from None
 
@@ -124,9 +125,12 @@ def refuse_links(files: Files, docs_dir: Path) -> None:
         link = link_between(Path(file.abs_src_path), docs_dir)
         if link is not None:
             raise PluginError(
-                f"{docs_dir.name}/{link.relative_to(docs_dir).as_posix()} is a link; a link could "
-                f"publish a file from outside the repository, so put the file itself in "
-                f"{docs_dir.name}/"
+                _m(
+                    "{page} is a link; a link could publish a file from outside the repository, "
+                    "so put the file itself in {docs}/",
+                    page=f"{docs_dir.name}/{link.relative_to(docs_dir).as_posix()}",
+                    docs=docs_dir.name,
+                )
             )
 
 
@@ -163,7 +167,13 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         if self.catalogue is not None and built and not self.serving:
             deleted = self.catalogue.cache.prune()
             if deleted:
-                log.info(f"removed {deleted} outdated entries from {self.config.cache_dir}/")
+                log.info(
+                    _m(
+                        "removed {n} outdated entries from {folder}/",
+                        n=deleted,
+                        folder=self.config.cache_dir,
+                    )
+                )
 
     @reported
     def configure(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -230,8 +240,11 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         if errors:
             listing = "\n".join(str(p) for p in errors)
             raise PluginError(
-                f"{len(errors)} error(s) in the program catalogue; "
-                f"fix them and build again:\n{listing}"
+                _m(
+                    "{n} error(s) in the program catalogue; fix them and build again:\n{listing}",
+                    n=len(errors),
+                    listing=listing,
+                )
             )
         for entry in entries:
             for warning in entry.problems:
@@ -450,7 +463,15 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.built_languages.add(lang)
         kept, converted = self.kept_pages.pop(lang, [0, 0])
         if kept or converted:
-            log.info(f"program pages ({lang}): {kept} taken from the cache, {converted} converted")
+            log.info(
+                _m(
+                    "program pages ({language}): {kept} taken from the cache, "
+                    "{converted} converted",
+                    language=lang,
+                    kept=kept,
+                    converted=converted,
+                )
+            )
         if lang != "id":
             return
         index = getattr(search_plugin(config), "search_index", None)
