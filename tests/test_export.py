@@ -88,6 +88,8 @@ def xlsx_strings(data: bytes) -> list[str]:
 
 
 def expected_level1_headings(lang: str) -> list[str]:
+    """The chapters, numbered (I., II., … in Indonesian; 1., 2., … in English), then the
+    annexes."""
     _, label = labels(lang)
     gettext = translations(lang).gettext
     plan = [
@@ -100,14 +102,18 @@ def expected_level1_headings(lang: str) -> list[str]:
         ]
     ]
     plan += [
+        label("document", "theory-of-change"),
+        label("document", "stakeholders"),
         label("export", "method-and-stages"),
         gettext("Team and responsibilities"),
         label("export", "schedule"),
         gettext("Budget"),
         gettext("Reporting"),
     ]
+    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI"]
+    numbers = roman if lang == "id" else [str(n) for n in range(1, len(plan) + 1)]
     annexes = ["logframe", "me-plan", "workplan", "budget", "risks", "stakeholders"]
-    return plan + [
+    return [f"{number}. {title}" for number, title in zip(numbers, plan, strict=True)] + [
         label("export", "annex").format(number=n, title=label("document", doc_id))
         for n, doc_id in enumerate(annexes, start=1)
     ]
@@ -121,10 +127,11 @@ def test_docx_headings_are_real_heading_styles_in_order(lang: str) -> None:
     headings = docx_headings(example_files(lang)[0])
     assert [text for level, text in headings if level == 1] == expected_level1_headings(lang)
     gettext = translations(lang).gettext
-    assert (2, gettext("Approach and methods")) in headings
+    number = "A." if lang == "id" else "7.1"
+    assert (2, f"{number} {gettext('Approach and methods')}") in headings
     assert (2, gettext("Evaluation questions")) in headings
     if lang == "id":
-        assert headings[0] == (1, "Latar belakang")
+        assert headings[0] == (1, "I. Latar belakang")
         assert (1, "Lampiran 4: Rencana Anggaran Biaya (RAB)") in headings
 
 
