@@ -1,29 +1,35 @@
-"""The Word plan as a document to hand over and print: a cover, a table of contents Word
-refreshes, numbered chapters, a signature block, the theory of change and the stakeholder map
-as pictures, and nothing under 9 pt."""
+"""The Word plan and the workbook as documents to hand over and print: a cover, a table of
+contents Word refreshes, numbered chapters, a signature block, the theory of change and the
+stakeholder map as pictures, nothing under 9 pt, and workbook sheets that print one page wide."""
 
 from __future__ import annotations
 
 import io
 import re
 import struct
+import subprocess
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from generator.core.load import load_program
-from generator.export.docx import program_docx
+from generator.export.docx import FONT, program_docx
+from generator.export.xlsx import program_xlsx
 from tests.conftest import MINIMAL
 from tests.test_export import (
     LANGS,
+    PDFTOTEXT,
     docx_headings,
     example,
     example_files,
     labels,
+    libreoffice_convert,
+    needs_libreoffice,
 )
 
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
@@ -254,6 +260,77 @@ def test_no_text_is_smaller_than_9_pt(lang: str) -> None:
     for name in used:
         size = style_size(document.styles[name])
         assert size is None or size >= 9, name
+
+
+# --- The workbook prints ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_sheet_prints_one_page_wide_on_a4_with_titles(lang: str) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(example_files(lang)[1]))
+    for ws in workbook:
+        setup = ws.page_setup
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), ws.title
+        assert setup.paperSize == int(ws.PAPERSIZE_A4)
+        assert setup.orientation in ("landscape", "portrait")
+        assert ws.print_title_rows == "$3:$3"
+        assert ws.print_area, ws.title
+        *_, last_row = re.findall(r"\$[A-Z]+\$(\d+)", ws.print_area)
+        assert int(last_row) >= ws.max_row - 1, ws.title
+        assert ws.page_margins.left <= 0.6 and ws.page_margins.right <= 0.6
+        assert "Air Bersih" in ws.oddHeader.left.text or "Clean Water" in ws.oddHeader.left.text
+        assert "&P" in ws.oddFooter.center.text or "&P" in ws.oddFooter.right.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_workbook_uses_the_word_files_font(lang: str) -> None:
+    data = example_files(lang)[1]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        styles = archive.read("xl/styles.xml").decode()
+    names = set(re.findall(r'<name val="([^"]+)"', styles))
+    assert names == {FONT}, names
+    document = word(lang)
+    fonts = document.styles.element.find(qn("w:docDefaults")).find(f".//{qn('w:rFonts')}")
+    normal = document.styles["Normal"].font.name
+    assert FONT in {normal, fonts.get(qn("w:ascii")) if fonts is not None else None}
+
+
+def test_a_title_with_ampersands_prints_as_written_in_the_sheet_headers(program_file) -> None:
+    """In a printed header "&P" is the page number and "&B" bold: the title's "&" is doubled."""
+    path = program_file(MINIMAL.replace("title: Program kecil", 'title: "Air & Sanitasi &P &B"'))
+    workbook = openpyxl.load_workbook(io.BytesIO(program_xlsx(load_program(path).program, "id")))
+    for ws in workbook:
+        assert ws.oddHeader.left.text == "Air && Sanitasi &&P &&B"
+
+
+@pytest.mark.slow
+@needs_libreoffice
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+def test_libreoffice_prints_the_rab_summary_on_one_page_and_sheets_one_page_wide(
+    tmp_path: Path,
+) -> None:
+    """The RAB's totals by category and funder and its balance stay together on one page (they
+    once left three rows on a page of their own), and the indicator sheet is one page wide."""
+    source = tmp_path / "rencana.xlsx"
+    source.write_bytes(example_files("id")[1])
+    pdf = libreoffice_convert(source, "pdf", tmp_path / "out", tmp_path / "profile")
+    text = subprocess.run(
+        [PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    gettext, label = labels("id")
+
+    def page_of(words: str) -> int:
+        return next(n for n, page in enumerate(pages) if words in page)
+
+    first, last = page_of(gettext("Subtotals by category")), page_of(label("export", "funding-gap"))
+    assert first == last
+    # One page wide: every page with the indicator sheet's first columns has its last ones too
+    # (printed two pages wide, "Frequency" was on a page of its own).
+    indicator_pages = [page for page in pages if label("export", "definition") in page]
+    assert indicator_pages
+    assert all(gettext("Frequency") in page for page in indicator_pages)
 
 
 # --- Hostile text in the pictures ----------------------------------------------------------
