@@ -8,6 +8,7 @@ import io
 import re
 import struct
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -173,6 +174,38 @@ def test_a_signature_block_closes_the_plan_before_the_annexes(lang: str) -> None
         p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next
         for p in paragraphs[place : place + 3]
     )
+
+
+def test_a_small_program_signs_on_a_line_and_has_one_picture(program_file) -> None:
+    """No team member with a name and no contact: a dotted line to write the name on. No
+    stakeholders: no map (the chapter says so), only the theory of change."""
+    text = MINIMAL.replace(
+        "  - {id: pemdes, name: Pemerintah desa, influence: high, interest: high, engagement: Rapat bulanan}\n",
+        "",
+    ).replace("stakeholders:\n", "stakeholders: []\n")
+    program = load_program(program_file(text)).program
+    assert program.stakeholders == []
+    document = Document(io.BytesIO(program_docx(program, "id")))
+    assert len(document.inline_shapes) == 1
+    texts = [p.text for p in document.paragraphs]
+    place = next(i for i, t in enumerate(texts) if t.startswith("Contoh, ...."))
+    assert texts[place + 1 : place + 4] == [
+        "Yayasan Contoh",
+        "Pengelola program,",
+        "(" + "." * 30 + ")",
+    ]
+    assert "Belum ada pemangku kepentingan yang dicatat." in texts
+
+
+def test_checking_never_loads_matplotlib() -> None:
+    """matplotlib is imported when a picture is drawn, not by `daya check` nor by importing the
+    writers."""
+    code = (
+        "import sys, generator.cli.main, generator.export.docx, generator.export.diagrams\n"
+        "assert not [m for m in sys.modules if m.startswith('matplotlib')]"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 # --- Pictures -----------------------------------------------------------------------------
