@@ -183,6 +183,28 @@ LABELS: dict[str, dict[str, str]] = {
         "workplan-legend": N_(
             "Filled cells: the months in which the activity runs. ◆ marks a milestone."
         ),
+        "document-kind": N_("TERMS OF REFERENCE"),
+        "contents": N_("Contents"),
+        "at-a-glance": N_("Program at a glance"),
+        "toc-reading": N_(
+            "Read from left to right: activities produce outputs, outputs lead to outcomes, and "
+            "outcomes contribute to the goal. The numbered assumptions are the conditions each "
+            "result depends on; they are listed below the diagram."
+        ),
+        "toc-alt": N_(
+            "Diagram of the theory of change: the activities lead to the outputs, the outputs "
+            "to the outcomes and the outcomes to the goal."
+        ),
+        "stakeholder-annex": N_(
+            "The map places each stakeholder by its interest in the program (across) and its "
+            "influence over it (up). Their roles, stance and engagement are in Annex {number}."
+        ),
+        "stakeholders-alt": N_(
+            "Chart of the stakeholders by interest (across) and influence (up), in four "
+            "quadrants: manage closely, keep satisfied, keep informed and monitor."
+        ),
+        "figure": N_("Figure {number}. {title}"),
+        "signer": N_("Person in charge of the program"),
         "budget-formulas": N_(
             "Amounts, subtotals and totals are formulas: change a volume or a unit cost and "
             "the totals follow."

@@ -533,6 +533,46 @@ def location_text(program: Program, lang: str, short: bool = False) -> str:
     return ", ".join(p for p in parts if p)
 
 
+PLACE_WORDS = ("kabupaten ", "kab. ", "kota ", "kecamatan ", "kec. ", "desa ", "kelurahan ")
+PLACE_WORDS_AFTER = (" regency", " city", " district", " village")
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """Who signs the plan, and where."""
+
+    place: str
+    """The regency or city (else the district, village or province) without the word for its
+    kind: "Kabupaten Garut" → "Garut". "" when the location names none."""
+    member: TeamMember | None
+    """The team member who is the organisation's contact, else the first team member with a
+    name, else the first one; None without a team."""
+    name: str
+    """The signer's name: the member's, else the contact's; "" when unknown."""
+
+
+def place_name(place: str) -> str:
+    lowered = place.lower()
+    for word in PLACE_WORDS:
+        if lowered.startswith(word) and len(place) > len(word):
+            return place[len(word) :]
+    for word in PLACE_WORDS_AFTER:
+        if lowered.endswith(word) and len(place) > len(word):
+            return place[: -len(word)]
+    return place
+
+
+def signatory(program: Program) -> Signatory:
+    loc = program.location
+    place = next((p for p in (loc.regency, loc.district, loc.village, loc.province) if p), "")
+    contact = program.organisation.contact
+    team = program.team
+    member = next((m for m in team if contact and m.name == contact.name), None)
+    member = member or next((m for m in team if m.name), None) or (team[0] if team else None)
+    name = (member.name if member else None) or (contact.name if contact and not team else "")
+    return Signatory(place_name(place), member, name or "")
+
+
 def audiences(program: Program) -> dict[str, Text]:
     """{stakeholder or funder id: its name}: who a report can go to (a stakeholder first)."""
     names: dict[str, Text] = {f.id: f.name for f in program.funding}

@@ -13,6 +13,9 @@ from generator.core.model import Program
 from generator.core.views import Shown, shown
 
 AUTHOR = "Daya"
+FONT = "Arial"
+"""The one font of the Word plan and the workbook: on every office computer, and LibreOffice
+lays it out with the metric-compatible Liberation Sans."""
 
 # Characters XML 1.0 cannot hold (Word and Excel files are XML inside a zip).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

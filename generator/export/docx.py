@@ -21,11 +21,11 @@ from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
@@ -46,11 +46,15 @@ from generator.core.views import (
     months_per_column,
     program_views,
     risk_level,
+    shown,
+    signatory,
     untranslated,
     workplan_grid,
 )
+from generator.export import diagrams
 from generator.export.common import (
     AUTHOR,
+    FONT,
     export_shown,
     fixed_timestamp,
     normalise_zip,
@@ -69,7 +73,14 @@ GROUP_FILL = "EDF2F9"
 BAR_FILL = "4472C4"
 LEVEL_FILLS = {"low": "C6EFCE", "medium": "FFEB9C", "high": "F8CBAD", "very-high": "FF9B9B"}
 WORD_LANGUAGE = {"id": "id-ID", "en": "en-GB"}
-FONT = "Arial"  # on every office computer; LibreOffice uses the metric-compatible Liberation Sans
+COVER_COLOUR = RGBColor(0x1F, 0x38, 0x64)
+TOC_LEVELS = 3
+TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
+"""Headings 1 to 3, as links, no page numbers on screen, with their outline levels."""
+KEEP_TOGETHER = 12  # rows
+MAX_FIGURE_HEIGHT = 21.0  # cm: a picture and its caption under a heading on a portrait page
+DOTS = "." * 30
+"""A line to write on by hand (the date of signing, a name)."""
 
 # Children of w:tcPr that must come after w:shd (the schema fixes their order).
 _AFTER_SHADING = (
@@ -136,6 +147,11 @@ class PlanWriter:
         self.style_ids: dict[str, str] = {}
         self.views = program_views(program)
         self.budget = self.views.budget
+        self.headings: list[tuple[int, str, str]] = []
+        """(level, text, bookmark) of every heading the contents list."""
+        self.numbers = [0, 0]
+        """The current chapter and section."""
+        self.figures = 0
         self.annexes = [
             ("logframe", self.annex_logframe),
             ("me-plan", self.annex_me_plan),
@@ -202,13 +218,41 @@ class PlanWriter:
         return self.style_ids[name]
 
     def heading(self, text: str, level: int) -> Paragraph:
-        return self.paragraph(one_line(text), f"Heading {level}")
+        """A heading in a Heading style, with a bookmark the table of contents links to."""
+        text = xml_safe(one_line(text))
+        paragraph = self.paragraph(text, f"Heading {level}")
+        if level <= TOC_LEVELS:
+            number = len(self.headings) + 1
+            name = f"_Toc{number:08d}"
+            add_bookmark(paragraph, name, number)
+            self.headings.append((level, text, name))
+        return paragraph
 
-    def paragraph(self, content: str | Line = "", style: str | None = None) -> Paragraph:
+    def chapter(self, title: str) -> Paragraph:
+        """A numbered chapter of the plan: I., II., … in Indonesian; 1., 2., … in English."""
+        self.numbers = [self.numbers[0] + 1, 0]
+        return self.heading(f"{self.number()} {title}", 1)
+
+    def section(self, title: str) -> Paragraph:
+        """A numbered section of a chapter: A., B., … in Indonesian; 1.1, 1.2, … in English."""
+        self.numbers[1] += 1
+        return self.heading(f"{self.number()} {title}", 2)
+
+    def number(self) -> str:
+        chapter, section = self.numbers
+        if self.lang == "id":
+            return f"{letters(section)}." if section else f"{roman(chapter)}."
+        return f"{chapter}.{section}" if section else f"{chapter}."
+
+    def paragraph(
+        self, content: str | Line = "", style: str | None = None, *, keep_with_next: bool = False
+    ) -> Paragraph:
         paragraph = self.doc.add_paragraph()
         if style is not None:
             paragraph._p.style = self.style_id(style)
         add_runs(paragraph, [Run(content)] if isinstance(content, str) else content)
+        if keep_with_next:
+            paragraph.paragraph_format.keep_with_next = True
         return paragraph
 
     def bullet(self, content: str | Line, level: int = 1) -> Paragraph:
@@ -229,7 +273,11 @@ class PlanWriter:
         """A grid table as wide as the text (or `width` cm); its header row repeats on each page.
 
         `compact` narrows the cell padding, for the many narrow month columns of the workplan.
+        A table of up to KEEP_TOGETHER rows is kept on one page (with what precedes it when
+        that is kept with it), so no page ends with its first rows.
         """
+        rows = list(rows)
+        keep = len(rows) <= KEEP_TOGETHER
         scale = (width or self.width) / sum(widths)
         columns = [Cm(w * scale) for w in widths]
         align = {i: WD_ALIGN_PARAGRAPH.RIGHT for i in right}
@@ -247,12 +295,12 @@ class PlanWriter:
         repeat_as_header(header._tr)
         for i, (cell, text) in enumerate(zip(header.cells, headers, strict=True)):
             cell.width = columns[i]
-            fill_cell(cell, [[Run(text, bold=True)]], style, align.get(i))
+            fill_cell(cell, [[Run(text, bold=True)]], style, align.get(i), keep and bool(rows))
             shade(cell, HEADER_FILL)
         merges = []
         twips = [int(column) // 635 for column in columns]  # EMU → twentieths of a point
         jc = {i: JUSTIFICATION[a] for i, a in align.items()}
-        for row in rows:
+        for n, row in enumerate(rows, start=1):
             row = row if isinstance(row, Row) else Row(row)
             emphasis = {
                 "group": {"bold": True},
@@ -267,7 +315,7 @@ class PlanWriter:
                 for i, content in enumerate(row.cells)
             ]
             # Built as XML in one piece: python-docx's cell-by-cell API is ten times slower.
-            table._tbl.append(parse_xml(row_xml(cells, twips, style, jc)))
+            table._tbl.append(parse_xml(row_xml(cells, twips, style, jc, keep and n < len(rows))))
             if row.merge_from is not None:
                 merges.append((len(table.rows) - 1, row.merge_from))
         # Merge last: a merged cell takes the sum of its columns' widths.
@@ -280,22 +328,29 @@ class PlanWriter:
 
     def write(self) -> None:
         self.set_up_document()
-        self.title_block()
+        self.cover()
+        contents = self.paragraph(self.export_label("contents"), "TOC Heading")
+        contents.paragraph_format.page_break_before = True
+        self.at_a_glance()
         self.untranslated_note()
         self.background()
         self.purpose()
         self.target_groups()
         self.outputs()
+        self.theory_of_change()
+        self.stakeholder_map()
         self.method_and_stages()
         self.team()
         self.schedule()
         self.budget_summary()
         self.reporting()
+        self.signature()
         for number, (doc_id, write_annex) in enumerate(self.annexes, start=1):
             self.start_landscape_section()
             title = self.label("document", doc_id)
             self.heading(self.export_label("annex", number=number, title=title), 1)
             write_annex()
+        self.contents(contents)
 
     def set_up_document(self) -> None:
         doc, program = self.doc, self.program
@@ -305,6 +360,10 @@ class PlanWriter:
             setattr(section, side, PORTRAIT_MARGIN)
         define_styles(doc, self.lang)
         self.footer(section)
+        # The cover's page has no footer; the page numbers start counting from it.
+        section.different_first_page_header_footer = True
+        section.first_page_footer.is_linked_to_previous = False
+        update_fields_on_open(doc)
         title = one_line(self.name(program.title))
         props = doc.core_properties
         when = fixed_timestamp(program)
@@ -341,20 +400,56 @@ class PlanWriter:
 
     def start_landscape_section(self) -> None:
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False  # only the cover has no number
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = PORTRAIT[1], PORTRAIT[0]
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, LANDSCAPE_MARGIN)
         self.width = LANDSCAPE_WIDTH
 
-    def title_block(self) -> None:
+    def cover(self) -> None:
+        """The cover page: organisation, kind of document, title, place, period and status."""
         program = self.program
+        self.paragraph(self.name(program.organisation.name), "Cover Organisation")
+        self.paragraph(self.export_label("document-kind"), "Cover Kind")
         self.paragraph(self.text(program.title), "Title")
-        self.paragraph(self.label("document", "plan"), "Subtitle")
+        other = "en" if self.lang == "id" else "id"
+        translated = shown(program, program.title, other)
+        if (
+            not translated.fallback
+            and translated.text != shown(program, program.title, self.lang).text
+        ):
+            self.paragraph(xml_safe(one_line(translated.text)), "Subtitle")
+        details = [
+            (self._("Location"), xml_safe(location_text(program, self.lang))),
+            (self._("Period"), self.period_with_months()),
+            (self._("Status"), self.label("status", program.status)),
+        ]
+        for n, (name, value) in enumerate(details):
+            line = self.paragraph([Run(f"{name}: ", bold=True), Run(value)], "Cover Detail")
+            if n == 0:
+                line.paragraph_format.space_before = Pt(120)
+
+    def period_with_months(self) -> str:
+        period = self.program.period
+        return f"{self.period(period.start, period.end)} ({self.views.months} {self._('months')})"
+
+    def contents(self, title: Paragraph) -> None:
+        """Word's TOC field after `title`, its entries written already (one per heading, each a
+        link to it) for viewers that do not update fields; Word updates it when it opens the
+        file (settings: updateFields), which adds the page numbers."""
+        styles = {level: self.style_id(f"toc {level}") for level in range(1, TOC_LEVELS + 1)}
+        for element in reversed(toc_paragraphs(self.headings, styles)):
+            title._p.addnext(element)
+
+    def at_a_glance(self) -> None:
+        """The summary and the key facts, on the page after the contents."""
+        program = self.program
+        heading = self.paragraph(self.export_label("at-a-glance"), "Unlisted Heading")
+        heading.paragraph_format.page_break_before = True
         if program.summary:
             self.paragraph(self.text(program.summary))
         location = xml_safe(location_text(program, self.lang))
-        months = self.views.months
         organisation = program.organisation
         rows: list[TableRow] = [
             [
@@ -363,11 +458,7 @@ class PlanWriter:
             ],
             [self._("Status"), self.label("status", program.status)],
             [self._("Location"), location],
-            [
-                self._("Period"),
-                f"{self.period(program.period.start, program.period.end)} "
-                f"({months} {self._('months')})",
-            ],
+            [self._("Period"), self.period_with_months()],
         ]
         if program.sectors:
             rows.append(
@@ -391,7 +482,7 @@ class PlanWriter:
             self.paragraph([title, Run(found.words("notice"))], "Note")
 
     def background(self) -> None:
-        self.heading(self._("Background"), 1)
+        self.chapter(self._("Background"))
         if not self.program.background:
             self.paragraph(self._("No background has been written yet."))
             return
@@ -402,7 +493,7 @@ class PlanWriter:
 
     def purpose(self) -> None:
         results = self.program.results
-        self.heading(self._("Purpose and objectives"), 1)
+        self.chapter(self._("Purpose and objectives"))
         self.paragraph([Run(f"{self._('Goal')}: ", bold=True), *self.text(results.goal.statement)])
         for indicator in results.goal.indicators:
             self.bullet([Run(f"{indicator.id}: "), *self.text(indicator.name)])
@@ -413,7 +504,7 @@ class PlanWriter:
                 self.bullet([Run(f"{indicator.id}: "), *self.text(indicator.name)], level=2)
 
     def target_groups(self) -> None:
-        self.heading(self._("Target groups"), 1)
+        self.chapter(self._("Target groups"))
         groups = self.program.target_groups
         if not groups:
             self.paragraph(self._("No target groups have been defined yet."))
@@ -432,7 +523,7 @@ class PlanWriter:
         )
 
     def outputs(self) -> None:
-        self.heading(self._("Outputs and indicators"), 1)
+        self.chapter(self._("Outputs and indicators"))
         rows: list[Row | TableRow] = []
         for output in self.program.results.outputs():
             indicators = [[Run(f"{i.id}: "), *self.text(i.name)] for i in output.indicators]
@@ -455,16 +546,53 @@ class PlanWriter:
             return [Run("–")]
         return [*self.indicator_value(indicator, last.value), Run(f" ({self.date(last.date)})")]
 
+    def theory_of_change(self) -> None:
+        self.chapter(self.label("document", "theory-of-change"))
+        self.paragraph(self.export_label("toc-reading"), keep_with_next=True)
+        figure = diagrams.theory_of_change(self.program, self.lang, self.views)
+        self.figure(figure, self.label("document", "theory-of-change"), "toc-alt")
+        assumptions = self.views.theory_of_change.assumptions
+        if not assumptions:
+            return
+        self.paragraph([Run(f"{self._('Assumptions')}:", bold=True)], keep_with_next=True)
+        for a in assumptions:
+            line = [Run(f"{a.no}.\t", bold=True), Run(f"{a.result}: "), *self.text(a.text)]
+            self.paragraph(line, "Numbered Item")
+
+    def stakeholder_map(self) -> None:
+        title = self.label("document", "stakeholders")
+        self.chapter(title)
+        figure = diagrams.stakeholder_map(self.program, self.lang, self.views)
+        if figure is None:
+            self.paragraph(self._("No stakeholders have been listed yet."))
+            return
+        number = 1 + [doc_id for doc_id, _ in self.annexes].index("stakeholders")
+        self.paragraph(self.export_label("stakeholder-annex", number=number), keep_with_next=True)
+        self.figure(figure, title, "stakeholders-alt")
+
+    def figure(self, figure: Any, title: str, alt: str) -> None:
+        """A picture as wide as its figure (at most the text's width and MAX_FIGURE_HEIGHT),
+        with its alternative text and a numbered caption."""
+        width, height = (size * 2.54 for size in figure.get_size_inches())
+        scale = min(1.0, self.width / width, MAX_FIGURE_HEIGHT / height)
+        paragraph = self.paragraph("", "Figure", keep_with_next=True)
+        shape = paragraph.add_run().add_picture(
+            io.BytesIO(diagrams.png(figure)), width=Cm(width * scale), height=Cm(height * scale)
+        )
+        shape._inline.docPr.set("descr", self.export_label(alt))
+        self.figures += 1
+        self.paragraph(self.export_label("figure", number=self.figures, title=title), "Caption")
+
     def method_and_stages(self) -> None:
         program = self.program
-        self.heading(self.export_label("method-and-stages"), 1)
-        self.heading(self._("Approach and methods"), 2)
+        self.chapter(self.export_label("method-and-stages"))
+        self.section(self._("Approach and methods"))
         if program.methods:
             for method_id in program.methods:
                 self.bullet(self.method_title(method_id))
         else:
             self.paragraph(self._("No methods have been chosen yet."))
-        self.heading(self.export_label("stages"), 2)
+        self.section(self.export_label("stages"))
         for output in program.results.outputs():
             self.paragraph(
                 [Run(f"{output.id} ", bold=True), *self.text(output.statement, bold=True)]
@@ -486,7 +614,7 @@ class PlanWriter:
 
     def team(self) -> None:
         organisation = self.program.organisation
-        self.heading(self._("Team and responsibilities"), 1)
+        self.chapter(self._("Team and responsibilities"))
         self.paragraph(
             [
                 Run(f"{self.export_label('implementing-organisation')}: ", bold=True),
@@ -510,7 +638,7 @@ class PlanWriter:
         self.table([self._("Role"), self._("Name"), self._("Responsible for")], rows, [5, 4, 7])
 
     def schedule(self) -> None:
-        self.heading(self.export_label("schedule"), 1)
+        self.chapter(self.export_label("schedule"))
         rows: list[Row | TableRow] = []
         for activity in self.program.results.activities():
             title = [Run(f"{activity.id} "), *self.text(activity.title)]
@@ -531,7 +659,7 @@ class PlanWriter:
         )
 
     def budget_summary(self) -> None:
-        self.heading(self._("Budget"), 1)
+        self.chapter(self._("Budget"))
         self.funder_table()
         self.category_table()
         self.funding_gap()
@@ -630,7 +758,7 @@ class PlanWriter:
         if not self.program.reporting:
             return
         entities = audiences(self.program)
-        self.heading(self._("Reporting"), 1)
+        self.chapter(self._("Reporting"))
         rows: list[Row | TableRow] = [
             [
                 self.name(entities[r.audience]) if r.audience in entities else r.audience,
@@ -640,6 +768,24 @@ class PlanWriter:
             for r in self.program.reporting
         ]
         self.table([self._("Audience"), self._("Frequency"), self._("Format")], rows, [6, 3, 7])
+
+    def signature(self) -> None:
+        """Place and date (left to fill in), the organisation, the signer's role, room to sign,
+        and the signer's name (a line to write it on when the program names nobody)."""
+        keep_last_lines_with_next(self.doc)  # never a page with the signature alone
+        signer = signatory(self.program)
+        place = signer.place or DOTS[:12]
+        first = self.paragraph(f"{xml_safe(place)}, {DOTS}", "Signature Block")
+        first.paragraph_format.space_before = Pt(18)
+        self.paragraph(self.name(self.program.organisation.name), "Signature Block")
+        role = (
+            self.text(signer.member.role) if signer.member else [Run(self.export_label("signer"))]
+        )
+        self.paragraph([*role, Run(",")], "Signature Block")
+        name = [Run(xml_safe(signer.name), bold=True)] if signer.name else [Run(f"({DOTS})")]
+        last = self.paragraph(name, "Signature Block")
+        last.paragraph_format.space_before = Pt(48)  # room to sign
+        last.paragraph_format.keep_with_next = False
 
     # --- Annexes ----------------------------------------------------------------------------
 
@@ -690,11 +836,10 @@ class PlanWriter:
             ],
             [self.indicator_row(entry.indicator) for entry in self.views.indicators],
             [4.8, 2.7, 2.7, 3.4, 2.4, 4.6, 2.4, 2.7],
-            style="Table Text Small",
         )
         self.heading(self._("Evaluation questions"), 2)
         for criterion in DAC_CRITERIA:
-            self.heading(self.label("dac", criterion), 3)
+            self.paragraph(self.label("dac", criterion), "Lead-in")
             questions = getattr(self.program.evaluation.questions, criterion)
             for question in questions:
                 self.bullet(self.text(question))
@@ -781,13 +926,13 @@ class PlanWriter:
                     if active and not activity.milestone:
                         fills[n] = BAR_FILL
                 rows.append(Row(cells, fills=fills))
-        first = 6.5
+        # Month columns just wide enough for "Jan 2026" in two lines; the activity gets the rest.
+        first = min(10.0, max(5.0, LANDSCAPE_WIDTH - 0.9 * width))
         self.table(
             [self._("Activity"), *headers],
             rows,
             [first] + [(LANDSCAPE_WIDTH - first) / width] * width,
             centre=range(1, width + 1),
-            style="Table Text Tiny",
             compact=True,
         )
         self.paragraph(self.export_label("workplan-legend"), "Note")
@@ -885,7 +1030,8 @@ class PlanWriter:
         )
         self.heading(self._("Risk matrix"), 2)
         self.paragraph(
-            self._("Rows: impact (5 = severe). Columns: likelihood (5 = almost certain).")
+            self._("Rows: impact (5 = severe). Columns: likelihood (5 = almost certain)."),
+            keep_with_next=True,
         )
         matrix = []
         for matrix_row in self.views.risks.matrix:
@@ -967,10 +1113,12 @@ def add_runs(paragraph: Paragraph, line: Line) -> None:
         run.italic = piece.italic or None
 
 
-def fill_cell(cell: _Cell, lines: list[Line], style_id: str, align: Any) -> None:
+def fill_cell(cell: _Cell, lines: list[Line], style_id: str, align: Any, keep: bool) -> None:
     for n, line in enumerate(lines):
         paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
         paragraph._p.style = style_id
+        if keep:
+            paragraph.paragraph_format.keep_with_next = True
         if align is not None:
             paragraph.alignment = align
         add_runs(paragraph, line)
@@ -985,9 +1133,10 @@ def row_xml(
     twips: list[int],
     style_id: str,
     jc: dict[int, str],
+    keep: bool = False,
 ) -> str:
     """The `w:tr` of a body row: the same markup python-docx writes for width, shading,
-    paragraph style, alignment and bold/italic runs."""
+    paragraph style, keeping with the next row, alignment and bold/italic runs."""
     out = [f"<w:tr {_W}>"]
     for i, (lines, fill) in enumerate(cells):
         out.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[i]}" w:type="dxa"/>')
@@ -996,6 +1145,8 @@ def row_xml(
         out.append("</w:tcPr>")
         for line in lines or [[]]:
             out.append(f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>')
+            if keep:
+                out.append("<w:keepNext/>")
             if i in jc:
                 out.append(f'<w:jc w:val="{jc[i]}"/>')
             out.append("</w:pPr>")
@@ -1049,27 +1200,35 @@ def add_field(paragraph: Paragraph, instruction: str) -> None:
 
 
 def define_styles(doc: WordDocument, lang: str) -> None:
-    """Body text, table text and note styles, and the document's language for spelling."""
+    """Body, table, cover, contents and signature styles, no text under 9 pt, one font, and
+    the document's language for spelling."""
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(6)
-    for name, size in (("Table Text", 9), ("Table Text Small", 8), ("Table Text Tiny", 7)):
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = normal
-        style.font.size = Pt(size)
-        style.paragraph_format.space_before = Pt(1)
-        style.paragraph_format.space_after = Pt(1)
-        style.paragraph_format.line_spacing = 1.0
-    gap = styles.add_style("Table Gap", WD_STYLE_TYPE.PARAGRAPH)
-    gap.base_style = normal
-    gap.font.size = Pt(4)
-    gap.paragraph_format.space_after = Pt(6)
-    note = styles.add_style("Note", WD_STYLE_TYPE.PARAGRAPH)
-    note.base_style = normal
-    note.font.size = Pt(9)
-    note.font.italic = True
-    styles["Footer"].font.size = Pt(8)
+    table_text = add_style(doc, "Table Text", size=9, before=1, after=1)
+    table_text.paragraph_format.line_spacing = 1.0
+    gap = add_style(doc, "Table Gap", after=6)  # the space between two tables
+    gap.paragraph_format.line_spacing = Pt(4)
+    gap.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    add_style(doc, "Note", size=9).font.italic = True
+    add_style(doc, "Lead-in", before=6, after=2, keep=True).font.bold = True
+    numbered = add_style(doc, "Numbered Item", after=3)
+    numbered.paragraph_format.left_indent = Cm(0.75)
+    numbered.paragraph_format.first_line_indent = Cm(-0.75)
+    add_style(doc, "Figure", before=6, after=2, keep=True, centre=True)
+    styles["Caption"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    styles["Footer"].font.size = Pt(9)
+    cover_styles(doc)
+    for level in range(1, TOC_LEVELS + 1):
+        toc = add_style(doc, f"toc {level}", before=4 if level == 1 else 0, after=2)
+        toc.paragraph_format.left_indent = Cm(0.75 * (level - 1))
+        toc.font.bold = level == 1
+    unlisted = add_style(doc, "Unlisted Heading", base="TOC Heading")  # not in the contents
+    unlisted.paragraph_format.space_before = Pt(0)
+    styles["TOC Heading"].paragraph_format.space_before = Pt(0)
+    signature = add_style(doc, "Signature Block", after=0, keep=True)
+    signature.paragraph_format.left_indent = Cm(9)
     use_font(styles.element, FONT)
     defaults = styles.element.find(qn("w:docDefaults"))
     run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
@@ -1080,6 +1239,47 @@ def define_styles(doc: WordDocument, lang: str) -> None:
             language = OxmlElement("w:lang")
             rpr.append(language)
         language.set(qn("w:val"), WORD_LANGUAGE[lang])
+
+
+def cover_styles(doc: WordDocument) -> None:
+    """The cover's lines, centred: organisation, kind of document, title, details."""
+    add_style(doc, "Cover Organisation", size=14, before=24, centre=True).font.bold = True
+    kind = add_style(doc, "Cover Kind", size=24, before=110, after=18, centre=True)
+    kind.font.bold = True
+    kind.font.color.rgb = COVER_COLOUR
+    title = doc.styles["Title"]
+    title.font.size = Pt(22)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.styles["Subtitle"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_style(doc, "Cover Detail", size=11, after=4, centre=True)
+
+
+def add_style(
+    doc: WordDocument,
+    name: str,
+    *,
+    base: str = "Normal",
+    size: float | None = None,
+    before: float | None = None,
+    after: float | None = None,
+    keep: bool = False,
+    centre: bool = False,
+) -> Any:
+    """A paragraph style based on `base`, with what differs from it."""
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles[base]
+    if size is not None:
+        style.font.size = Pt(size)
+    form = style.paragraph_format
+    if before is not None:
+        form.space_before = Pt(before)
+    if after is not None:
+        form.space_after = Pt(after)
+    if keep:
+        form.keep_with_next = True
+    if centre:
+        form.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return style
 
 
 def use_font(styles_element: Any, font: str) -> None:
@@ -1102,4 +1302,119 @@ def narrow_cell_margins(tbl: Any) -> None:
         margins.append(element)
     tbl_pr.insert_element_before(
         margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
+    )
+
+
+# --- Numbers, bookmarks, contents, settings -------------------------------------------------
+
+ROMAN: tuple[tuple[int, str], ...] = (
+    *((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L")),
+    *((40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")),
+)
+
+
+def roman(number: int) -> str:
+    """1 → I, 4 → IV, 12 → XII."""
+    out = ""
+    for value, numeral in ROMAN:
+        while number >= value:
+            out += numeral
+            number -= value
+    return out
+
+
+def letters(number: int) -> str:
+    """1 → A, 26 → Z, 27 → AA (as spreadsheet columns count)."""
+    out = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
+
+
+def add_bookmark(paragraph: Paragraph, name: str, number: int) -> None:
+    """A bookmark around the paragraph's text (what a contents entry links to)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    p = paragraph._p
+    first_run = p.find(qn("w:r"))
+    if first_run is not None:
+        first_run.addprevious(start)
+    else:
+        p.append(start)
+    p.append(end)
+
+
+def toc_paragraphs(headings: Sequence[tuple[int, str, str]], styles: dict[int, str]) -> list[Any]:
+    """The paragraphs of a TOC field whose result lists `headings` as links, no page numbers
+    (a viewer that does not update fields cannot know them)."""
+    field = f'<w:r><w:instrText xml:space="preserve"> {TOC_FIELD} </w:instrText></w:r>'
+    begin = '<w:r><w:fldChar w:fldCharType="begin"/></w:r>' + field
+    begin += '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    if not headings:
+        return [
+            parse_xml(f'<w:p {_W}><w:pPr><w:pStyle w:val="{styles[1]}"/></w:pPr>{begin}{end}</w:p>')
+        ]
+    out = []
+    for n, (level, text, bookmark) in enumerate(headings):
+        link = (
+            f'<w:hyperlink w:anchor="{bookmark}" w:history="1"><w:r>'
+            f'<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r></w:hyperlink>'
+        )
+        out.append(
+            parse_xml(
+                f'<w:p {_W}><w:pPr><w:pStyle w:val="{styles[level]}"/></w:pPr>'
+                f"{begin if n == 0 else ''}{link}{end if n == len(headings) - 1 else ''}</w:p>"
+            )
+        )
+    return out
+
+
+def keep_last_lines_with_next(doc: WordDocument) -> None:
+    """Keep the document's last paragraph, and the last row of a table just before it, with
+    what comes next."""
+    body = doc.element.body
+    blocks = [e for e in body if e.tag in (qn("w:p"), qn("w:tbl"))]
+    last = blocks[-2:] if len(blocks) >= 2 and blocks[-1].tag == qn("w:p") else blocks[-1:]
+    paragraphs: list[Any] = []
+    for block in last:
+        if block.tag == qn("w:tbl"):
+            paragraphs += block.findall(qn("w:tr"))[-1].iter(qn("w:p"))
+        else:
+            paragraphs.append(block)
+    for p in paragraphs:
+        Paragraph(p, doc._body).paragraph_format.keep_with_next = True
+
+
+def update_fields_on_open(doc: WordDocument) -> None:
+    """Ask Word to update the document's fields (the contents' page numbers) when it opens it."""
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    # The schema's order: updateFields comes before these.
+    settings.insert_element_before(
+        update,
+        "w:hdrShapeDefaults",
+        "w:footnotePr",
+        "w:endnotePr",
+        "w:compat",
+        "w:docVars",
+        "w:rsids",
+        "w:attachedSchema",
+        "w:themeFontLang",
+        "w:clrSchemeMapping",
+        "w:doNotIncludeSubdocsInStats",
+        "w:doNotAutoCompressPictures",
+        "w:forceUpgrade",
+        "w:captions",
+        "w:readModeInkLockDown",
+        "w:smartTagType",
+        "w:shapeDefaults",
+        "w:doNotEmbedSmartTags",
+        "w:decimalSymbol",
+        "w:listSeparator",
     )

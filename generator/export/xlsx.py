@@ -23,7 +23,10 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -40,6 +43,7 @@ from generator.core.views import (
 )
 from generator.export.common import (
     AUTHOR,
+    FONT,
     export_shown,
     fixed_timestamp,
     money_prefix,
@@ -62,9 +66,12 @@ THIN = Side(style="thin", color="A6A6A6")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "dd/mm/yyyy"
-LINE_HEIGHT = 15.0  # points per line of 11 pt text
+FONT_SIZE = 10  # points: the Word plan's table text is 9, its body 10.5
+LINE_HEIGHT = 12.75  # points per line of 10 pt text (the default row height)
 MAX_ROW_HEIGHT = 409.0  # points: the tallest row Excel allows
-PRINTABLE_WIDTH = 240  # column-width units that still print legibly on one landscape A4 page
+MARGINS = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.25, footer=0.25)
+"""Inches. Printed one page wide, a narrow margin leaves the text larger."""
+A4_LANDSCAPE = (11.69, 8.27)  # inches
 PERCENT_FORMAT = "0.0%"
 
 
@@ -89,6 +96,19 @@ def put_text(cell: Cell, text: str) -> Cell:
     return cell
 
 
+def font(*, bold: bool = False, italic: bool = False, size: float = FONT_SIZE) -> Font:
+    """The Word plan's font, so the plan and the workbook print alike."""
+    return Font(name=FONT, size=size, bold=bold, italic=italic)
+
+
+def use_font(workbook: Workbook) -> None:
+    """Make FONT the workbook's default (openpyxl starts from Calibri 11, and every cell without
+    a font of its own uses the first font of the stylesheet)."""
+    body = font()
+    workbook._fonts = IndexedList([body])
+    workbook._named_styles["Normal"].font = body
+
+
 @dataclass(frozen=True)
 class RabRanges:
     """Where the RAB's lines are, for the formulas of the totals below them."""
@@ -109,6 +129,7 @@ class WorkbookWriter:
         self.translations = translations(lang)
         self.workbook = Workbook()
         self.workbook.remove(self.workbook.active)
+        use_font(self.workbook)
         self.views = program_views(program)
         self.budget = self.views.budget
         prefix = money_prefix(self.budget.currency, lang).replace('"', "")
@@ -166,28 +187,50 @@ class WorkbookWriter:
         ws = self.workbook.create_sheet(self.label("sheet", key))
         self.widths[ws.title] = list(widths)
         title = put_text(ws.cell(TITLE_ROW, 1), self.text(self.program.title))
-        title.font = Font(bold=True, size=14)
-        put_text(ws.cell(SUBTITLE_ROW, 1), subtitle + self.notice).font = Font(italic=True, size=11)
+        title.font = font(bold=True, size=14)
+        put_text(ws.cell(SUBTITLE_ROW, 1), subtitle + self.notice).font = font(italic=True, size=11)
         for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
             cell = put_text(ws.cell(HEADER_ROW, column), header)
-            cell.font = Font(bold=True)
+            cell.font = font(bold=True)
             cell.fill = HEADER_FILL
             cell.border = GRID
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             ws.column_dimensions[get_column_letter(column)].width = width
         self.fit_height(ws, HEADER_ROW, headers)
         ws.freeze_panes = ws.cell(FIRST_ROW, 1)
+        self.page_setup(ws)
+        return ws
+
+    def page_setup(self, ws: Worksheet) -> None:
+        """Landscape A4, one page wide (as many pages down as it takes), the header row on
+        every page, the program's title and the sheet in the header, the page in the footer."""
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         setup = ws.page_setup
         setup.orientation = "landscape"
         setup.paperSize = ws.PAPERSIZE_A4
-        setup.fitToWidth = max(1, math.ceil(sum(widths) / PRINTABLE_WIDTH))
+        setup.fitToWidth = 1
         setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.gridLines = False
-        ws.oddHeader.center.text = "&A"
-        ws.oddFooter.center.text = "&P / &N"
-        return ws
+        ws.print_options.horizontalCentered = True
+        ws.page_margins = MARGINS
+        title = self.name(self.program.title)
+        if len(title) > 90:  # a header holds 255 characters in all
+            title = title[:89] + "…"
+        parts = [
+            (ws.oddHeader.left, header_text(title)),
+            (ws.oddHeader.right, "&A"),
+            (
+                ws.oddFooter.center,
+                header_text(self.label("export", "page"))
+                .replace("{page}", "&P")
+                .replace("{pages}", "&N"),
+            ),
+        ]
+        for part, text in parts:
+            part.text = text
+            part.font = f"{FONT},Regular"
+            part.size = 9
 
     def row(
         self,
@@ -212,7 +255,7 @@ class WorkbookWriter:
             cell.border = GRID
             cell.alignment = WRAP
             if bold or italic:
-                cell.font = Font(bold=bold, italic=italic)
+                cell.font = font(bold=bold, italic=italic)
             if fill is not None:
                 cell.fill = fill
             if formats and column in formats:
@@ -258,6 +301,8 @@ class WorkbookWriter:
             subject=self.label("document", "plan"),
             language={"id": "id-ID", "en": "en-GB"}[self.lang],
         )
+        for ws in self.workbook:
+            ws.print_area = ws.dimensions
         self.workbook.active = 0
         return self.workbook
 
@@ -302,7 +347,7 @@ class WorkbookWriter:
                 ],
                 fill=GROUP_FILL if level in ("goal", "outcome") else None,
             )
-            ws.cell(row, 1).font = Font(bold=True)
+            ws.cell(row, 1).font = font(bold=True)
             row += 1
 
     def indicators_sheet(self) -> None:
@@ -329,18 +374,20 @@ class WorkbookWriter:
             self._("Responsible"),
             *[export("disaggregation-column", name=self.label("disaggregation", d)) for d in used],
         ]
-        widths = [10, 14, 10, 40, 30, 12, 12, 16, 14, 13, 26, 30, 14, 13, 30, 24, 14, 20]
+        # Narrow, wrapped columns: the sheet prints one page wide, and the narrower it is, the
+        # larger its text on paper.
+        widths = [8, 10, 8, 30, 24, 11, 11, 13, 11, 11, 18, 22, 11, 11, 22, 18, 11, 15]
         ws = self.sheet(
             "indicators",
             self._("Monitoring and evaluation plan"),
             headers,
-            widths + [14] * len(used),
+            widths + [10] * len(used),
         )
         ws.freeze_panes = ws.cell(FIRST_ROW, 2)
         ws.print_title_cols = "A:A"
         for row, entry in enumerate(self.views.indicators, start=FIRST_ROW):
             self.row(ws, row, self.indicator_cells(entry))
-            ws.cell(row, 1).font = Font(bold=True)
+            ws.cell(row, 1).font = font(bold=True)
             for column in range(len(widths) + 1, len(headers) + 1):
                 ws.cell(row, column).alignment = Alignment(horizontal="center", vertical="top")
 
@@ -433,7 +480,7 @@ class WorkbookWriter:
                     if on and not activity.milestone:
                         cell.fill = BAR_FILL
                 row += 1
-        put_text(ws.cell(row + 1, 2), self.label("export", "workplan-legend")).font = Font(
+        put_text(ws.cell(row + 1, 2), self.label("export", "workplan-legend")).font = font(
             italic=True
         )
 
@@ -461,6 +508,19 @@ class WorkbookWriter:
         row = self.budget_categories(ws, rab)
         row, funder_total_row = self.budget_funders(ws, rab, row)
         self.budget_balance(ws, rab, row, funder_total_row)
+        self.keep_together(ws, rab.total_row + 2)
+
+    def keep_together(self, ws: Worksheet, first: int) -> None:
+        """Start the rows from `first` to the end on a new page when the print (as estimated
+        here) would split them, and they fit on one page."""
+        heights = [row_height(ws, row) for row in range(1, ws.max_row + 1)]
+        capacity = page_height(self.widths[ws.title])
+        header = heights[HEADER_ROW - 1]
+        if sum(heights[first - 1 :]) > capacity - header:
+            return  # longer than a page: it has to flow
+        pages = page_of_rows(heights, capacity, header)
+        if pages[first - 1] != pages[-1]:
+            ws.row_breaks.append(Break(id=first - 1))
 
     def budget_lines(self, ws: Worksheet) -> RabRanges:
         """The lines grouped by activity, each group with its subtotal, then the total."""
@@ -520,7 +580,7 @@ class WorkbookWriter:
         """Subtotals by category (SUMIF over the lines) with their share; the next free row."""
         money = self.money_format
         row = rab.total_row + 2
-        put_text(ws.cell(row, 2), self._("Subtotals by category")).font = Font(bold=True)
+        put_text(ws.cell(row, 2), self._("Subtotals by category")).font = font(bold=True)
         row += 1
         self.header_row(ws, row, {2: self._("Category"), 6: self._("Amount"), 7: self._("Share")})
         row += 1
@@ -544,7 +604,7 @@ class WorkbookWriter:
     def budget_funders(self, ws: Worksheet, rab: RabRanges, row: int) -> tuple[int, int]:
         """Totals by funder against what each committed; (the next free row, the total's row)."""
         money = self.money_format
-        put_text(ws.cell(row, 2), self._("Totals by funder")).font = Font(bold=True)
+        put_text(ws.cell(row, 2), self._("Totals by funder")).font = font(bold=True)
         row += 1
         headers = {
             2: self._("Funder"),
@@ -609,14 +669,14 @@ class WorkbookWriter:
             if name:
                 self.name_cell(ws, name, "F", row + n)
         note = put_text(ws.cell(row + len(lines) + 1, 2), self.label("export", "budget-formulas"))
-        note.font = Font(italic=True)
+        note.font = font(italic=True)
 
     def header_row(self, ws: Worksheet, row: int, headers: dict[int, str]) -> None:
         for column in range(1, 10):
             cell = ws.cell(row, column)
             if column in headers:
                 put_text(cell, headers[column])
-            cell.font = Font(bold=True)
+            cell.font = font(bold=True)
             cell.fill = HEADER_FILL
             cell.border = GRID
 
@@ -666,7 +726,7 @@ class WorkbookWriter:
                     risk.assumption or "",
                 ],
             )
-            ws.cell(row, 1).font = Font(bold=True)
+            ws.cell(row, 1).font = font(bold=True)
             for column in (4, 5, 6):
                 ws.cell(row, column).alignment = Alignment(horizontal="center", vertical="top")
         if risks:
@@ -683,6 +743,38 @@ class WorkbookWriter:
                         ),
                     ),
                 )
+
+
+def row_height(ws: Worksheet, row: int) -> float:
+    """A row's height in points: the one set, else the default (the title's is taller)."""
+    height = ws.row_dimensions[row].height
+    return float(height) if height else 18.0 if row == TITLE_ROW else LINE_HEIGHT
+
+
+def page_height(widths: Sequence[float]) -> float:
+    """How many points of rows one printed page holds, the sheet scaled to one page wide
+    (a little less than the estimate, which cannot know the printer's fonts)."""
+    width = sum(w * 7 + 5 for w in widths) * 0.75  # points: 7 px per unit of Arial 10, + padding
+    paper_width, paper_height = A4_LANDSCAPE
+    printable = (paper_width - MARGINS.left - MARGINS.right) * 72
+    scale = min(1.0, printable / width)
+    return (paper_height - MARGINS.top - MARGINS.bottom) * 72 / scale * 0.95
+
+
+def page_of_rows(heights: Sequence[float], capacity: float, header: float) -> list[int]:
+    """The page each row prints on, the header row repeated at the top of every page."""
+    pages, page, used = [], 0, 0.0
+    for height in heights:
+        if used + height > capacity and used > header:
+            page, used = page + 1, header
+        used += height
+        pages.append(page)
+    return pages
+
+
+def header_text(text: str) -> str:
+    """Text for a printed header or footer, where "&" starts a code (&P is the page)."""
+    return text.replace("&", "&&")
 
 
 class Formula:
