@@ -33,6 +33,7 @@ from generator.core.escaping import escape_markdown
 from generator.core.i18n import translations
 from generator.core.render import compile_templates, shared_environment
 from generator.errors import DayaError, internal_error_message, printable
+from generator.handbook.cards import method_titles_in
 from generator.handbook.pages import MAX_PAGE_BYTES
 from generator.paths import link_between, read_regular_text
 from generator.site.catalogue import SiteCatalogue, download_names, shape
@@ -45,6 +46,7 @@ from generator.site.kept_pages import (
     restore_render,
     still_valid,
 )
+from generator.site.method_summary import insert_after_title, method_summary
 from generator.site.reference import format_reference_markdown
 
 log = get_plugin_logger(__name__)
@@ -140,6 +142,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.built_languages: set[str] = set()
         self.known_files: tuple[Files | None, dict[str, bool]] = (None, {})
         self.docs_dir_name = "docs"
+        self.method_titles: dict[str, dict[str, str]] = {}  # lang -> {method id: title}
 
     # --- configuration ------------------------------------------------------------------------
 
@@ -171,6 +174,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         else:
             self.languages = [self.default_language]
         self.conversion_digest = conversion_digest(config)
+        self.method_titles = {}
         first = self.catalogue is None
         if first or self.current_language(config) == self.default_language:
             self.load_programs()  # once per build: the other languages' builds follow at once
@@ -386,7 +390,23 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         # A kept page converts nothing: on_page_content puts its HTML back.
         return markdown if kept is None else ""
 
-    on_page_markdown = CombinedEvent(list_method_users, take_kept_html)
+    @reported
+    def summarise_method(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """A method card's front-matter as a summary box under its title."""
+        src = page.file.src_uri
+        if not src.startswith("methods/") or src.startswith("methods/index"):
+            return markdown
+        lang = page_language(src, self.default_language)
+        if lang not in self.method_titles:
+            self.method_titles[lang] = method_titles_in(Path(config.docs_dir), lang)
+        block = method_summary(
+            page.meta, translations(lang).gettext, self.method_titles[lang], self.page_exists(files)
+        )
+        return insert_after_title(markdown, block)
+
+    on_page_markdown = CombinedEvent(list_method_users, summarise_method, take_kept_html)
 
     @event_priority(100)  # first, so every other plugin sees the page's real HTML
     @reported
