@@ -224,6 +224,19 @@ LABELS: dict[str, dict[str, str]] = {
         "learn": N_("Learn"),
     },
     "difficulty": {"easy": N_("easy"), "medium": N_("medium"), "hard": N_("hard")},
+    "print": {
+        "link": N_("Print the whole handbook or save it as PDF"),
+        "contents": N_("Contents"),
+        "page": N_("Page"),
+        "preparing": N_("Preparing the pages for printing…"),
+        "ready": N_(
+            "Ready: {pages} pages. Print, or save as PDF, with your browser's Print command."
+        ),
+        "unpaged": N_(
+            "The table of contents gets its page numbers only when the site is opened from a "
+            "web server; opened as a file, this page prints without them."
+        ),
+    },
     "reference": {
         "choice": N_("one of the values listed"),
         "number-or-text": N_("number or text"),

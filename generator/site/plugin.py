@@ -3,7 +3,8 @@
 Event order matters with mkdocs-static-i18n (see shared notes on site integration):
 `on_files` adds placeholders before i18n (priority 0) and fills them after it (-200);
 stems are added before Material's search writes its index (on_post_build, priority 50);
-the print page is moved per language after print-site's own on_config (-200).
+the print page is moved per language, and given its labels, after print-site's own on_config
+(-200).
 Program pages' kept HTML (generator/page_cache.py) is looked up after every other plugin's
 on_page_markdown (-100) and put back before anyone else's on_page_content (100); their
 overview goes to Material's search before it reads the page (on_page_context, 10).
@@ -31,6 +32,7 @@ from mkdocs.structure.pages import Page
 from generator.cache import make_key
 from generator.core.escaping import escape_markdown
 from generator.core.i18n import translations
+from generator.core.labels import LABELS
 from generator.core.render import compile_templates, shared_environment
 from generator.errors import DayaError, internal_error_message, printable
 from generator.handbook.cards import method_titles_in
@@ -127,6 +129,15 @@ def refuse_links(files: Files, docs_dir: Path) -> None:
             )
 
 
+def print_labels(config: MkDocsConfig, printer: Any, gettext: Callable[[str], str]) -> None:
+    """The print page and the print links in the language being built: print-site's table of
+    contents title, and `config.extra.daya` for the theme overrides (overrides/main.html)."""
+    labels = LABELS["print"]
+    printer.config["toc_title"] = gettext(labels["contents"])
+    printer.print_page.meta = {"daya_print": True}
+    config.extra["daya"] = {key.replace("-", "_"): gettext(text) for key, text in labels.items()}
+
+
 class DayaPlugin(BasePlugin[DayaPluginConfig]):
     def __init__(self) -> None:
         self.catalogue: SiteCatalogue | None = None
@@ -200,6 +211,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         lang = self.current_language(config)
         catalogue = translations(lang)
         printer.print_page.title = catalogue.gettext("The whole handbook (print)")
+        print_labels(config, printer, catalogue.gettext)
         if lang != self.default_language:
             print_file = printer.print_file
             for cached in ("url", "abs_dest_path", "dest_uri"):
