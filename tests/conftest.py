@@ -135,6 +135,25 @@ def program_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return write
 
 
+def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site, built once for the test session (the site tests share it)."""
+    site_dir = tmp_path_factory.mktemp("site") / "site"
+    result = mkdocs_build(REPO, site_dir)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    return site_dir
+
+
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
     """Debian's chromium through Playwright, one for the test session (the site tests share it)."""

@@ -199,6 +199,7 @@ def test_baked_programs_generate_every_document_and_build_into_the_site(
 ) -> None:
     project = tmp_path / "project"
     shutil.copytree(REPO / "docs", project / "docs")
+    shutil.copytree(REPO / "overrides", project / "overrides")
     for name in [
         "mkdocs.yml",
         "CONTRIBUTING.md",

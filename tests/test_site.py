@@ -8,7 +8,6 @@ import http.server
 import json
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from html import escape
@@ -17,30 +16,12 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import MINIMAL, REPO
+from tests.conftest import MINIMAL, REPO, mkdocs_build
 
 SCREENSHOTS = REPO / "build" / "screenshots"
 PROGRAM_IDS = sorted(p.parent.name for p in (REPO / "programs").glob("*/program.yaml"))
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
-
-
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site_dir = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(REPO, site_dir)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
-    return site_dir
 
 
 def test_site_has_both_languages_every_program_and_print_pages(site: Path) -> None:
@@ -118,7 +99,7 @@ def project_copy(tmp_path: Path) -> Path:
     """The site's sources in tmp_path (own programs, docs and cache; the setup linked)."""
     project = tmp_path / "project"
     project.mkdir()
-    for name in ["docs", "programs"]:
+    for name in ["docs", "programs", "overrides"]:
         shutil.copytree(REPO / name, project / name)
     for name in [
         "mkdocs.yml",
