@@ -3,7 +3,7 @@ PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
-ASSETS := docs/javascripts/mermaid.min.js docs/javascripts/iframe-worker-shim.js
+ASSETS := docs/javascripts/mermaid.min.js docs/javascripts/iframe-worker-shim.js docs/javascripts/paged.min.js
 
 .PHONY: site serve test test-fast check generate lint clean
 
@@ -41,8 +41,8 @@ node_modules/.installed: package.json package-lock.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Mermaid and the iframe-worker shim are served from the site itself (offline use);
-# they come from the npm registry at setup and are not committed.
+# Mermaid, the iframe-worker shim and paged.js (the print page only) are served from the site
+# itself (offline use); they come from the npm registry at setup and are not committed.
 docs/javascripts/mermaid.min.js: node_modules/.installed
 	mkdir -p docs/javascripts
 	cp node_modules/mermaid/dist/mermaid.min.js $@
@@ -50,6 +50,10 @@ docs/javascripts/mermaid.min.js: node_modules/.installed
 docs/javascripts/iframe-worker-shim.js: node_modules/.installed
 	mkdir -p docs/javascripts
 	cp node_modules/iframe-worker/shim/index.js $@
+
+docs/javascripts/paged.min.js: node_modules/.installed
+	mkdir -p docs/javascripts
+	cp node_modules/pagedjs/dist/paged.min.js $@
 
 clean:
 	rm -rf site build .daya-cache

@@ -315,7 +315,8 @@ def copy_site_sources(out: Path) -> None:
     generator/ is a link to this repository's, not a copy: the build runs the installed Daya.
     """
     out.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(REPO / "docs", out / "docs", dirs_exist_ok=True)
+    for folder in ["docs", "overrides"]:  # overrides: the theme's custom_dir
+        shutil.copytree(REPO / folder, out / folder, dirs_exist_ok=True)
     for name in SITE_FILES:
         if (REPO / name).is_file():
             shutil.copy2(REPO / name, out / name)

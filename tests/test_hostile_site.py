@@ -225,6 +225,10 @@ def visit(browser, url: str, wait_for_diagrams: bool = False) -> dict[str, Any]:
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(url)
     page.wait_for_load_state("networkidle")
+    # The print page is laid out in pages (docs/javascripts/daya-print.js): look once it is.
+    page.wait_for_function(
+        "document.documentElement.getAttribute('data-daya-print') !== 'paging'", timeout=300000
+    )
     if wait_for_diagrams:
         page.wait_for_function(
             "[...document.querySelectorAll('.mermaid')]"

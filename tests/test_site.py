@@ -94,7 +94,7 @@ def project_copy(tmp_path: Path) -> Path:
     """The site's sources in tmp_path (own programs, docs and cache; the setup linked)."""
     project = tmp_path / "project"
     project.mkdir()
-    for name in ["docs", "programs"]:
+    for name in ["docs", "programs", "overrides"]:
         shutil.copytree(REPO / name, project / name)
     for name in [
         "mkdocs.yml",

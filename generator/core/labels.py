@@ -227,6 +227,38 @@ LABELS: dict[str, dict[str, str]] = {
         "method-users": N_("Programs that use this method"),
         "method-unused": N_("No program in the catalogue uses this method yet."),
     },
+    "card": {
+        "summary": N_("Summary of the method"),
+        "purpose": N_("Purpose"),
+        "stage": N_("Program cycle stage"),
+        "time": N_("Time"),
+        "group-size": N_("Group size"),
+        "materials": N_("Materials"),
+        "difficulty": N_("Difficulty"),
+        "related": N_("Related methods"),
+    },
+    "stage": {
+        "assess": N_("Assess"),
+        "plan": N_("Plan"),
+        "implement": N_("Implement"),
+        "monitor": N_("Monitor"),
+        "evaluate": N_("Evaluate"),
+        "learn": N_("Learn"),
+    },
+    "difficulty": {"easy": N_("easy"), "medium": N_("medium"), "hard": N_("hard")},
+    "print": {
+        "link": N_("Print the whole handbook or save it as PDF"),
+        "contents": N_("Contents"),
+        "page": N_("Page"),
+        "preparing": N_("Preparing the pages for printing…"),
+        "ready": N_(
+            "Ready: {pages} pages. Print, or save as PDF, with your browser's Print command."
+        ),
+        "unpaged": N_(
+            "The table of contents gets its page numbers only when the site is opened from a "
+            "web server; opened as a file, this page prints without them."
+        ),
+    },
     "reference": {
         "choice": N_("one of the values listed"),
         "number-or-text": N_("number or text"),

@@ -87,8 +87,13 @@ def method_infos(lang: str, start: Path | None = None) -> dict[str, MethodInfo]:
     root = find_project_root(start)
     if root is None:
         return {}
+    return method_infos_in(root / "docs", lang)
+
+
+def method_infos_in(docs_dir: Path, lang: str) -> dict[str, MethodInfo]:
+    """Titles of the method cards under docs_dir/methods in `lang`, by id."""
     infos = {}
-    for path in method_card_paths(root / "docs"):
+    for path in method_card_paths(docs_dir):
         localized = path.with_name(f"{path.stem}.en.md") if lang == "en" else path
         meta = card_front_matter(localized if localized.exists() else path)
         if isinstance(meta.get("id"), str):
@@ -99,3 +104,8 @@ def method_infos(lang: str, start: Path | None = None) -> dict[str, MethodInfo]:
 def method_titles(lang: str, start: Path | None = None) -> dict[str, str]:
     """{method id: title in `lang`}: what the documents print for a cited method."""
     return {ident: info.title for ident, info in method_infos(lang, start).items()}
+
+
+def method_titles_in(docs_dir: Path, lang: str) -> dict[str, str]:
+    """{method id: title in `lang`} of the cards under docs_dir/methods."""
+    return {ident: info.title for ident, info in method_infos_in(docs_dir, lang).items()}

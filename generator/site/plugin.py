@@ -3,7 +3,8 @@
 Event order matters with mkdocs-static-i18n (see shared notes on site integration):
 `on_files` adds placeholders before i18n (priority 0) and fills them after it (-200);
 stems are added before Material's search writes its index (on_post_build, priority 50);
-the print page is moved per language after print-site's own on_config (-200).
+the print page is moved per language, and given its labels, after print-site's own on_config
+(-200).
 Program pages' kept HTML (generator/page_cache.py) is looked up after every other plugin's
 on_page_markdown (-100) and put back before anyone else's on_page_content (100); their
 overview goes to Material's search before it reads the page (on_page_context, 10).
@@ -31,9 +32,11 @@ from mkdocs.structure.pages import Page
 from generator.cache import make_key
 from generator.core.escaping import escape_markdown
 from generator.core.i18n import translations
+from generator.core.labels import LABELS
 from generator.core.messages import _m, internal_error_message
 from generator.core.render import compile_templates, shared_environment
 from generator.errors import DayaError, printable
+from generator.handbook.cards import method_titles_in
 from generator.handbook.pages import MAX_PAGE_BYTES
 from generator.paths import link_between, read_regular_text
 from generator.site.catalogue import SiteCatalogue, download_names, shape
@@ -46,6 +49,7 @@ from generator.site.kept_pages import (
     restore_render,
     still_valid,
 )
+from generator.site.method_summary import insert_after_title, method_summary
 from generator.site.reference import format_reference_markdown
 from generator.site.search_languages import (
     search_from_language_folder,
@@ -134,6 +138,15 @@ def refuse_links(files: Files, docs_dir: Path) -> None:
             )
 
 
+def print_labels(config: MkDocsConfig, printer: Any, gettext: Callable[[str], str]) -> None:
+    """The print page and the print links in the language being built: print-site's table of
+    contents title, and `config.extra.daya` for the theme overrides (overrides/main.html)."""
+    labels = LABELS["print"]
+    printer.config["toc_title"] = gettext(labels["contents"])
+    printer.print_page.meta = {"daya_print": True}
+    config.extra["daya"] = {key.replace("-", "_"): gettext(text) for key, text in labels.items()}
+
+
 class DayaPlugin(BasePlugin[DayaPluginConfig]):
     def __init__(self) -> None:
         self.catalogue: SiteCatalogue | None = None
@@ -150,6 +163,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.lit_up: Page | None = None
         self.known_files: tuple[Files | None, dict[str, bool]] = (None, {})
         self.docs_dir_name = "docs"
+        self.method_titles: dict[str, dict[str, str]] = {}  # lang -> {method id: title}
 
     # --- configuration ------------------------------------------------------------------------
 
@@ -187,6 +201,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         else:
             self.languages = [self.default_language]
         self.conversion_digest = conversion_digest(config)
+        self.method_titles = {}
         first = self.catalogue is None
         if first or self.current_language(config) == self.default_language:
             self.load_programs()  # once per build: the other languages' builds follow at once
@@ -212,6 +227,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         lang = self.current_language(config)
         catalogue = translations(lang)
         printer.print_page.title = catalogue.gettext("The whole handbook (print)")
+        print_labels(config, printer, catalogue.gettext)
         if lang != self.default_language:
             print_file = printer.print_file
             for cached in ("url", "abs_dest_path", "dest_uri"):
@@ -405,7 +421,23 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         # A kept page converts nothing: on_page_content puts its HTML back.
         return markdown if kept is None else ""
 
-    on_page_markdown = CombinedEvent(list_method_users, take_kept_html)
+    @reported
+    def summarise_method(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """A method card's front-matter as a summary box under its title."""
+        src = page.file.src_uri
+        if not src.startswith("methods/") or src.startswith("methods/index"):
+            return markdown
+        lang = page_language(src, self.default_language)
+        if lang not in self.method_titles:
+            self.method_titles[lang] = method_titles_in(Path(config.docs_dir), lang)
+        block = method_summary(
+            page.meta, translations(lang).gettext, self.method_titles[lang], self.page_exists(files)
+        )
+        return insert_after_title(markdown, block)
+
+    on_page_markdown = CombinedEvent(list_method_users, summarise_method, take_kept_html)
 
     @event_priority(100)  # first, so every other plugin sees the page's real HTML
     @reported
