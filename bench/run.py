@@ -218,8 +218,10 @@ def tree_bytes(folder: Path) -> int:
 
 
 def search_bytes(site: Path) -> int:
-    index = site / "search" / "search_index.json"
-    return index.stat().st_size if index.exists() else 0
+    """Every language's search index together (the plugin writes one per language:
+    search/ and en/search/; without it, one holds both)."""
+    indexes = [site / "search" / "search_index.json", *site.glob("*/search/search_index.json")]
+    return sum(index.stat().st_size for index in indexes if index.exists())
 
 
 def mkdocs_build(project: Path, site_dir: Path, log_path: Path) -> Build:
