@@ -6,6 +6,7 @@ the command line and the site both check programs through here.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from generator.core.checks import check_program
 from generator.core.load import LoadedProgram, load_program
 from generator.core.messages import _m
+from generator.core.monitoring.checks import CheckedMonitoring, load_monitoring
 from generator.errors import DayaError, Problem, working_on
 from generator.handbook.cards import method_ids
 from generator.paths import find_project_root
@@ -27,6 +29,8 @@ class CheckedProgram:
     path: Path
     loaded: LoadedProgram | None
     problems: list[Problem] = field(default_factory=list)
+    monitoring: CheckedMonitoring | None = None
+    """The program's monitoring records and progress (None when the program did not load)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -58,8 +62,11 @@ def known_method_ids(start: Path | None = None) -> set[str] | None:
     return method_ids(root / "docs") if root else None
 
 
-def check_file(path: Path, known_methods: set[str] | None) -> CheckedProgram:
-    """Load and check one program file; never raises for a bad file."""
+def check_file(
+    path: Path, known_methods: set[str] | None, as_of: dt.date | None = None
+) -> CheckedProgram:
+    """Load and check one program file with its monitoring files (as of `as_of`, else the
+    latest date in them); never raises for a bad file."""
     try:
         with working_on(path):
             loaded = load_program(path)
@@ -84,7 +91,10 @@ def check_file(path: Path, known_methods: set[str] | None) -> CheckedProgram:
                 "id",
             )
         )
-    return CheckedProgram(path, loaded, sorted(problems))
+    with working_on(path.parent / "monitoring"):
+        monitoring = load_monitoring(loaded, path, as_of)
+    problems += monitoring.problems
+    return CheckedProgram(path, loaded, sorted(problems), monitoring)
 
 
 def check_unique_ids(results: list[CheckedProgram]) -> None:

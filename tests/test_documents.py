@@ -23,21 +23,41 @@ from tests.conftest import EXAMPLE, MINIMAL, REPO, daya, write_tree
 GOLDEN = REPO / "tests" / "golden" / "air-bersih-sukamaju"
 
 
-def example_documents(lang: str) -> dict[str, str]:
-    program = load_program(EXAMPLE).program
+PLAN_ONLY = REPO / "tests" / "golden" / "plan-only"
+"""The example as it was before monitoring existed (no monitoring/ folder beside it), with the
+documents Daya wrote for it then: they must not change."""
+
+
+def example_documents(lang: str, path: Path = EXAMPLE) -> dict[str, str]:
+    """The documents of a program file with its monitoring (as `daya generate` writes them)."""
+    checked = check_file(path, None)
+    assert checked.loaded is not None
     return render_documents(
-        program, RenderOptions(lang=lang, method_titles=method_titles(lang, REPO))
+        checked.loaded.program,
+        RenderOptions(lang=lang, method_titles=method_titles(lang, REPO)),
+        monitoring=checked.monitoring,
     )
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_example_matches_golden_files(lang: str) -> None:
     documents = example_documents(lang)
-    folder = GOLDEN / lang
+    assert "progress.md" in documents
+    compare_with_golden(documents, GOLDEN / lang)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_program_without_monitoring_gives_the_documents_it_gave_before(lang: str) -> None:
+    documents = example_documents(lang, PLAN_ONLY / "program.yaml")
+    assert "progress.md" not in documents
+    compare_with_golden(documents, PLAN_ONLY / lang)
+
+
+def compare_with_golden(documents: dict[str, str], folder: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == sorted(documents)
     for name, content in documents.items():
         assert (folder / name).read_text(encoding="utf-8") == content, (
-            f"{name} ({lang}) differs from tests/golden; if the change is intended, run "
+            f"{folder / name} differs; if the change is intended, run "
             "`python -m tests.update_golden` and review the diff"
         )
 
@@ -261,7 +281,7 @@ def test_untranslated_text_falls_back_with_one_notice_per_document() -> None:
     plan = documents["plan.md"]
     assert "Pemetaan sosial pada Oktober 2025" in plan  # the Indonesian background, shown as is
     notice = (
-        '!!! note "Not yet translated"\n\n    95 of this program\'s 96 texts are not yet written'
+        '!!! note "Not yet translated"\n\n    96 of this program\'s 100 texts are not yet written'
         " in English; they are shown in Indonesian, as written.\n"
     )
     for name, text in documents.items():
@@ -448,7 +468,7 @@ def test_generate_replaces_the_folder_atomically(tmp_path: Path) -> None:
     assert (out / "air-bersih-sukamaju" / "air-bersih-sukamaju-tor.docx").is_file()
     result = generate("md")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "air-bersih-sukamaju: 9 documents (en)" in result.stdout
+    assert "air-bersih-sukamaju: 10 documents (en)" in result.stdout
     files = sorted(p.name for p in (out / "air-bersih-sukamaju").iterdir())
     assert "air-bersih-sukamaju-tor.docx" not in files and "plan.en.md" in files
     assert [p.name for p in out.iterdir()] == ["air-bersih-sukamaju"]  # no staging left behind
@@ -469,7 +489,7 @@ def test_both_languages_share_one_output_folder(tmp_path: Path) -> None:
     indonesian = {p.name: p.read_bytes() for p in folder.iterdir()}
     said = generate("--lang", "en").stdout
     assert (
-        "air-bersih-sukamaju: 95 of 96 texts are not yet written in English; the documents "
+        "air-bersih-sukamaju: 96 of 100 texts are not yet written in English; the documents "
         "show them in Indonesian and say so once at the top"
     ) in said
     after = {p.name: p.read_bytes() for p in folder.iterdir()}
@@ -478,7 +498,7 @@ def test_both_languages_share_one_output_folder(tmp_path: Path) -> None:
     }
     english = sorted(set(after) - set(indonesian))
     assert english == sorted(
-        [f"{d}.en.md" for d in (*[d for d, _ in DOCUMENTS], "index")]
+        [f"{d}.en.md" for d in (*[d for d, _ in DOCUMENTS], "progress", "index")]
         + ["air-bersih-sukamaju-plan.xlsx", "air-bersih-sukamaju-tor.docx"]
     )
     index_en = (folder / "index.en.md").read_text(encoding="utf-8")

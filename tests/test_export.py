@@ -154,7 +154,7 @@ def test_docx_holds_every_indicator_activity_and_budget_line(lang: str) -> None:
 def test_one_notice_says_which_text_is_in_the_other_language() -> None:
     """The English files of an Indonesian-only program say so once, at the top of the Word file
     and under each sheet's title, instead of an "(ID)" after each of 95 texts."""
-    notice = "95 of this program's 96 texts are not yet written in English; they are shown in"
+    notice = "96 of this program's 100 texts are not yet written in English; they are shown in"
     lines = docx_lines(example_files("en")[0])
     assert "Pemetaan sosial pada Oktober 2025" in "\n".join(lines)  # shown in Indonesian...
     said = [n for n, line in enumerate(lines) if notice in line]
@@ -529,7 +529,7 @@ def test_generate_format_chooses_the_files(tmp_path: Path) -> None:
     files = sorted(p.name for p in (tmp_path / "air-bersih-sukamaju").iterdir())
     assert "plan.en.md" in files and "air-bersih-sukamaju-plan.xlsx" in files
     assert not [f for f in files if f.endswith(".docx")]
-    assert "9 documents (en) + air-bersih-sukamaju-plan.xlsx" in result.stdout
+    assert "10 documents (en) + air-bersih-sukamaju-plan.xlsx" in result.stdout
 
     wrong = daya(*command, "--format", "md,pdf", cwd=REPO)
     assert wrong.returncode == 2

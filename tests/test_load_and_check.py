@@ -44,9 +44,10 @@ CASES = [
         "status: planned\n",
         "status: planned\nfavourite_colour: blue\n",
         f"{P}:6:1: error[D021] unknown key 'favourite_colour' in the top level; allowed here: "
-        "background, budget, checks, evaluation, funding, id, language, location, methods, "
-        "organisation, period, reporting, results, risks, schema_version, sdg_targets, sectors, "
-        "stakeholders, status, summary, target_groups, team, title",
+        "background, budget, checks, disaggregations, evaluation, forms, funding, iati, id, "
+        "language, location, methods, monitoring, organisation, period, reporting, results, "
+        "risks, schema_version, sdg_targets, sectors, stakeholders, status, summary, "
+        "target_groups, team, title",
     ),
     (
         "wrong type",

@@ -43,10 +43,17 @@ def test_shipped_programs_have_no_errors_and_the_modeline() -> None:
 
 
 def test_example_is_the_spec_unchanged() -> None:
-    spec = REPO.parent / "shared" / "spec" / "example-program.yaml"
+    """The example program folder is the monitoring contract's example, file for file."""
+    spec = REPO.parent / "shared" / "spec" / "example-monitoring"
     if not spec.exists():
         pytest.skip("the specification (../shared) is not beside this checkout")
-    assert EXAMPLE.read_bytes() == spec.read_bytes()
+    assert EXAMPLE.read_bytes() == (spec / "program.yaml").read_bytes()
+    ours = EXAMPLE.parent / "monitoring"
+    theirs = spec / "monitoring"
+    spec_files = sorted(p.relative_to(theirs) for p in theirs.rglob("*") if p.is_file())
+    assert spec_files, "the contract's example has no monitoring files"
+    for name in spec_files:
+        assert (ours / name).read_bytes() == (theirs / name).read_bytes(), name
 
 
 def test_independent_validator_accepts_every_program() -> None:

@@ -4,12 +4,14 @@ JSON or GitHub annotations."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.cli.options import add_as_of
 from generator.cli.terminal import colour
 from generator.core.messages import _m, _mn
 from generator.errors import Problem, UsageError, printable, relative_name
@@ -51,7 +53,7 @@ def resolve_program_paths(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def check_paths(paths: Sequence[Path]) -> list[CheckedProgram]:
+def check_paths(paths: Sequence[Path], as_of: dt.date | None = None) -> list[CheckedProgram]:
     """Check programs and handbook pages (a .md file or a folder under docs/).
 
     With no paths: every program and the whole handbook of the project. A page's entry has
@@ -71,7 +73,7 @@ def check_paths(paths: Sequence[Path]) -> list[CheckedProgram]:
             )
         )
     methods = known_method_ids(files[0].parent if files else None)
-    results = [check_file(path, methods) for path in files]
+    results = [check_file(path, methods, as_of) for path in files]
     check_unique_ids(results)
 
     selected: dict[Path, dict[Path, None]] = {}  # docs folder -> its pages, in order, once
@@ -109,7 +111,7 @@ def run_check(args: argparse.Namespace) -> int:
         if not paths:
             print(_m("no program or handbook page differs from the base: nothing to check"))
             return 0
-    results = check_paths(paths)
+    results = check_paths(paths, args.as_of)
     problems = sorted(p for r in results for p in r.problems)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
@@ -128,14 +130,17 @@ def changed_paths(base: str) -> list[Path]:
     """Program files and handbook pages that differ from `base` (committed or not)."""
     from generator.cli.changes import changed_files
 
-    return [
-        path
-        for path in changed_files(base)
-        if (path.name == "program.yaml" and path.parts[0] == "programs")
-        or (
+    found: dict[Path, None] = {}
+    for path in changed_files(base):
+        if path.parts[:1] == ("programs",) and "monitoring" in path.parts[2:3]:
+            program = Path(*path.parts[:2], "program.yaml")  # a monitoring file: its program
+            if program.exists():
+                found[program] = None
+        elif (path.name == "program.yaml" and path.parts[0] == "programs") or (
             path.suffix == ".md" and path.parts[0] == "docs" and path.parts[1:2] != ("javascripts",)
-        )
-    ]
+        ):
+            found[path] = None
+    return list(found)
 
 
 def format_text(results: list[CheckedProgram], problems: list[Problem]) -> str:
@@ -216,6 +221,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help=_m("program files or folders (default: every programs/*/program.yaml)"),
     )
     check.add_argument("--strict", action="store_true", help=_m("treat warnings as failures"))
+    add_as_of(check)
     check.add_argument(
         "--changed",
         nargs="?",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.cache import folder_digest, make_key
 from generator.cli.check import resolve_program_paths
+from generator.cli.options import add_as_of
 from generator.cli.output_folder import (
     output_is_current,
     prepare_out_dir,
@@ -46,9 +47,12 @@ def render_options(
 def source_key(checked: CheckedProgram, options: RenderOptions, formats: tuple[str, ...]) -> str:
     """Everything the output depends on: the file, language, formats, templates, method titles."""
     titles = json.dumps(dict(sorted(options.method_titles.items())), ensure_ascii=False)
+    progress = checked.monitoring.progress if checked.monitoring else None
+    monitoring = f"{progress.digest}@{progress.as_of}" if progress else ""
     return make_key(
         "generate",
         checked.path.read_bytes(),
+        monitoring,
         options.lang,
         ",".join(formats),
         folder_digest(options.templates_override),
@@ -69,11 +73,15 @@ def render_program_files(
     language = options.lang
     files: dict[str, str | bytes] = {}
     if "md" in formats:
-        documents = render_documents(program, options, shared_environment(templates))
+        documents = render_documents(
+            program, options, shared_environment(templates), checked.monitoring
+        )
         files.update({page_file(name, language): text for name, text in documents.items()})
     exported = tuple(f for f in formats if f in EXPORT_FORMATS)
     if exported:
-        files.update(export_files(program, language, options.method_titles, exported))
+        files.update(
+            export_files(program, language, options.method_titles, exported, checked.monitoring)
+        )
     return language, files
 
 
@@ -227,7 +235,7 @@ def run_generate(args: argparse.Namespace) -> int:
     if not files:
         raise UsageError(_m("no programs found: run inside a Daya repository or name the files"))
     methods = known_method_ids(files[0].parent)
-    results = [check_file(path, methods) for path in files]
+    results = [check_file(path, methods, args.as_of) for path in files]
     check_unique_ids(results)
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(_m("--templates {folder}: no such folder", folder=args.templates))
@@ -284,6 +292,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
             "xlsx (Excel workbook with live formulas); default: all three"
         ),
     )
+    add_as_of(generate)
     generate.add_argument(
         "--force",
         action="store_true",

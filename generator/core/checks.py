@@ -43,6 +43,9 @@ RULES: dict[str, str] = {
     "D115": "baseline after the program, or target before its baseline",
     "D116": "amount beyond what the documents can show",
     "D117": "program period longer than the limit",
+    "D519": "monitoring thresholds out of order",
+    "D520": "aggregation sum on a percentage or text indicator",
+    "D521": "target equal to its baseline on an increase or decrease indicator",
     "D301": "result with no indicator",
     "D302": "indicator missing M&E fields",
     "D303": "target moves against the indicator's direction",
@@ -68,6 +71,7 @@ def check_program(loaded: LoadedProgram, known_methods: set[str] | None) -> list
         check_assumptions_watched,
         check_stakeholder_engagement,
         check_evaluation_questions,
+        check_monitoring_settings,
     ]
     problems = [p for check in checks for p in check(loaded)]
     if known_methods is not None:
@@ -473,9 +477,12 @@ def check_amount_limits(loaded: LoadedProgram) -> Iterator[Problem]:
 
 
 def check_ignored_codes(loaded: LoadedProgram) -> Iterator[Problem]:
-    warnings = sorted(code for code in RULES if code.startswith("D3"))
+    from generator.core.monitoring.checks import RULES as MONITORING_RULES
+
+    every = RULES | MONITORING_RULES
+    warnings = sorted(code for code in every if code.startswith(("D3", "D6")))
     for i, code in enumerate(loaded.program.checks.ignore):
-        if code not in RULES:
+        if code not in every:
             yield loaded.problem(
                 "error",
                 "D112",
@@ -519,6 +526,59 @@ def check_method_ids(loaded: LoadedProgram, known: set[str]) -> Iterator[Problem
                     method=method,
                 )
             yield loaded.problem("error", "D107", message, *path)
+
+
+def check_monitoring_settings(loaded: LoadedProgram) -> Iterator[Problem]:
+    """What the progress report needs of the program file: thresholds in order, `sum` only on
+    counts, and a target that differs from its baseline when the indicator should move."""
+    p = loaded.program
+    thresholds = p.monitoring.thresholds
+    if not thresholds.at_risk < thresholds.on_track:
+        yield loaded.problem(
+            "error",
+            "D519",
+            _m(
+                "at_risk ({at_risk}) must be below on_track ({on_track}); e.g. at_risk: 0.60, "
+                "on_track: 0.85",
+                at_risk=thresholds.at_risk,
+                on_track=thresholds.on_track,
+            ),
+            "monitoring",
+            "thresholds",
+            "at_risk",
+        )
+    for path, indicator in indicator_paths(p):
+        if indicator.aggregation == "sum" and indicator.measure != "number":
+            yield loaded.problem(
+                "error",
+                "D520",
+                _m(
+                    "indicator {indicator} is a {measure}: its values cannot be added up over "
+                    "periods; use aggregation: last",
+                    indicator=indicator.id,
+                    measure=indicator.measure,
+                ),
+                *path,
+                "aggregation",
+            )
+        if indicator.direction not in {"increase", "decrease"} or indicator.baseline is None:
+            continue
+        for k, target in enumerate(indicator.targets):
+            if target.value == indicator.baseline.value and isinstance(target.value, float | int):
+                yield loaded.problem(
+                    "error",
+                    "D521",
+                    _m(
+                        "the target of {date} equals the baseline ({value}), so progress toward "
+                        "it cannot be measured; set another target or use direction: maintain",
+                        date=target.date,
+                        value=_num(target.value),
+                    ),
+                    *path,
+                    "targets",
+                    k,
+                    "value",
+                )
 
 
 # --- Warnings --------------------------------------------------------------------------------

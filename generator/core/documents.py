@@ -14,10 +14,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.core.escaping import escape_markdown, escape_markdown_block
-from generator.core.i18n import format_number, translations
+from generator.core.escaping import escape_markdown, escape_markdown_block, escape_narrative
+from generator.core.i18n import format_long_date, format_number, format_share, translations, whole
 from generator.core.labels import label_text
 from generator.core.model import DAC_CRITERIA, Indicator, Program
+from generator.core.monitoring.checks import CheckedMonitoring
+from generator.core.monitoring.progress import IndicatorProgress
 from generator.core.render import render_template, shared_environment
 from generator.core.views import (
     ProgramViews,
@@ -43,6 +45,9 @@ DOCUMENTS: tuple[tuple[str, str], ...] = (
     ("risks", "risks.md.j2"),
 )
 """(document id, template) in the order a program's page presents them."""
+
+PROGRESS_DOCUMENT = ("progress", "progress.md.j2")
+"""The progress report: written after the plan's documents when a program has monitoring."""
 
 MONTHLY_UP_TO = 36
 """The Markdown workplan has a column per month up to three years, then per quarter."""
@@ -184,7 +189,11 @@ def view_context(views: ProgramViews, lang: str) -> dict[str, Any]:
 
 def build_context(program: Program, options: RenderOptions) -> dict[str, Any]:
     """Everything the templates show, for one program in one language."""
-    context: dict[str, Any] = {"lang": options.lang, "standalone": options.standalone}
+    context: dict[str, Any] = {
+        "lang": options.lang,
+        "standalone": options.standalone,
+        "progress": None,
+    }
     context |= text_functions(program, options)
     context |= view_context(program_views(program), options.lang)
     names = context["name"]
@@ -193,6 +202,122 @@ def build_context(program: Program, options: RenderOptions) -> dict[str, Any]:
         names(audiences[ident]) if ident in audiences else escape_markdown(ident)
     )
     return context
+
+
+def progress_context(
+    monitoring: CheckedMonitoring, lang: str, context: dict[str, Any]
+) -> dict[str, Any]:
+    """What the progress report and the status block show, in `lang`."""
+    progress = monitoring.progress
+    assert progress is not None
+    labels = translations(lang)
+    text = context["text"]
+    narrative, elsewhere = progress.narrative(lang)
+
+    def amount_of(row: IndicatorProgress, value: Any) -> Markup:
+        if value is None:
+            return Markup("–")
+        shown = format_number(value, lang)
+        if row.indicator.measure == "percentage":
+            return shown + Markup("\u00a0%")
+        return shown
+
+    def shown_value(row: IndicatorProgress) -> Markup:
+        if row.is_text:
+            return Markup(_short(row.text)) if row.text else Markup("–")
+        value = amount_of(row, row.value)
+        if row.denominator:
+            value += Markup(f" ({row.numerator}/{row.denominator})")
+        return value
+
+    def shown_target(row: IndicatorProgress) -> Markup:
+        if row.target_date is None:
+            return Markup("–")
+        value = escape_markdown(row.target_text) if row.is_text else amount_of(row, row.target)
+        return value + Markup(f" ({format_long_date(row.target_date, lang)})")
+
+    def status_word(status: str | None) -> Markup:
+        if status is None:
+            return Markup("–")
+        word = escape_markdown(label_text("progress", status, labels.gettext))
+        return Markup(f'<span class="daya-status" data-status="{status}">{word}</span>')
+
+    def problem_place(problem: Any) -> Markup:
+        file = problem.file.replace("\\", "/")
+        short = file[file.index("monitoring/") :] if "monitoring/" in file else file.rsplit("/")[-1]
+        where = label_text("progress", "place", labels.gettext).format(
+            file=short, line=problem.line
+        )
+        rule = label_text("rule", problem.code, labels.gettext)
+        return escape_markdown(f"{rule} ({where})")
+
+    return {
+        "progress": progress,
+        "budget_progress": progress.budget,
+        "share": lambda ratio: format_share(ratio, lang) if ratio is not None else Markup("–"),
+        "whole": whole,
+        "status_word": status_word,
+        "amount_of": amount_of,
+        "shown_value": shown_value,
+        "shown_target": shown_target,
+        "shown_baseline": lambda row: (
+            amount_of(row, row.baseline)
+            if not row.is_text
+            else text(row.indicator.baseline.value if row.indicator.baseline else None)
+        ),
+        "chart": progress_chart,
+        "plain_md": escape_markdown,
+        "plain_block": escape_narrative,
+        "narrative": narrative,
+        "narrative_elsewhere": elsewhere,
+        "narrative_language": label_text(
+            "language",
+            (narrative.lang or progress.program.language) if narrative else "",
+            labels.gettext,
+        ),
+        "data_quality": [p for p in monitoring.problems if p.severity == "warning"],
+        "problem_place": problem_place,
+    }
+
+
+def _short(text: str, limit: int = 120) -> str:
+    """A text indicator's value in a table cell: its first words (the full text is below)."""
+    text = " ".join(text.split())
+    shown = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return escape_markdown(shown)
+
+
+def progress_chart(row: IndicatorProgress) -> Markup:
+    """A Mermaid chart of an indicator: targets as bars, the value to date as a line (carried
+    forward from the baseline between reports)."""
+    points = [p for p in row.periods]
+    labels = [p.date.isoformat() for p in points]
+    current = row.baseline
+    line, bars = [], []
+    for period in points:
+        if period.to_date is not None:
+            current = period.to_date
+        line.append(current if current is not None else 0)
+        bars.append(period.target if period.target is not None else 0)
+    if row.baseline is not None and row.indicator.baseline is not None:
+        labels.insert(0, row.indicator.baseline.date.isoformat())
+        line.insert(0, row.baseline)
+        bars.insert(0, 0)
+    numbers = [float(v) for v in (*line, *bars)]
+    top = max(numbers, default=0) or 1
+    axis = ", ".join(f'"{label}"' for label in labels)
+
+    def series(values: list[Any]) -> str:
+        return ", ".join(f"{float(v):g}" for v in values)
+
+    return Markup(
+        "```mermaid\nxychart-beta\n"
+        f"    x-axis [{axis}]\n"
+        f"    y-axis 0 --> {top * 1.1:g}\n"
+        f"    bar [{series(bars)}]\n"
+        f"    line [{series(line)}]\n"
+        "```"
+    )
 
 
 def indicator_value(indicator: Indicator, value: Any, text: Callable[[Any], Markup]) -> Markup:
@@ -207,21 +332,35 @@ def indicator_value(indicator: Indicator, value: Any, text: Callable[[Any], Mark
 # --- Rendering -------------------------------------------------------------------------------
 
 
+def document_list(monitoring: CheckedMonitoring | None) -> tuple[tuple[str, str], ...]:
+    """The documents of a program: the plan's, and the progress report when there is one."""
+    if monitoring is not None and monitoring.progress is not None:
+        return (*DOCUMENTS, PROGRESS_DOCUMENT)
+    return DOCUMENTS
+
+
 def render_documents(
-    program: Program, options: RenderOptions, env: jinja2.Environment | None = None
+    program: Program,
+    options: RenderOptions,
+    env: jinja2.Environment | None = None,
+    monitoring: CheckedMonitoring | None = None,
 ) -> dict[str, str]:
-    """{"plan.md": ..., "logframe.md": ..., ..., "index.md": ...} for one program."""
+    """{"plan.md": ..., "logframe.md": ..., ..., "index.md": ...} for one program (and
+    "progress.md" when it has monitoring records)."""
     env = env or shared_environment(options.templates_override)
     context = build_context(program, options)
+    listed = document_list(monitoring)
+    if monitoring is not None and monitoring.progress is not None:
+        context |= progress_context(monitoring, options.lang, context)
     notice = untranslated_notice(untranslated(program, options.lang))
     documents = {
         f"{doc_id}.md": render_template(env, template, options.lang, context)
-        for doc_id, template in DOCUMENTS
+        for doc_id, template in listed
     }
     if options.standalone:  # on the site, the page's overview carries it once
         documents = {name: with_notice(text, notice) for name, text in documents.items()}
     overview = render_template(
-        env, "index.md.j2", options.lang, {**context, "documents": [d for d, _ in DOCUMENTS]}
+        env, "index.md.j2", options.lang, {**context, "documents": [d for d, _ in listed]}
     )
     documents["index.md"] = with_notice(overview, notice)
     return documents
@@ -235,7 +374,9 @@ def combine_for_site(documents: dict[str, str], under_title: str = "") -> str:
     the index grow by megabytes per hundred programs without helping anyone find a program.
     """
     parts = [with_notice(documents["index.md"], under_title).rstrip("\n")]
-    for doc_id, _ in DOCUMENTS:
+    for doc_id, _ in (*DOCUMENTS, PROGRESS_DOCUMENT):
+        if f"{doc_id}.md" not in documents:
+            continue
         section = demote_headings(documents[f"{doc_id}.md"], SEARCH_EXCLUDE)
         anchored = section.replace(SEARCH_EXCLUDE, f" {{ #doc-{doc_id} data-search-exclude }}", 1)
         parts.append(anchored.rstrip("\n"))

@@ -105,3 +105,35 @@ def quadrant_text(text: Any, limit: int = 40) -> Markup:
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return Markup(text)
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*[-*+]\s+(.+)$")
+
+
+def escape_narrative(text: Any, top_level: int = 3) -> Markup:
+    """A team's narrative: its headings (at `top_level` or below) and bullet lists keep their
+    shape; everything else, and every word inside them, is escaped like any program text."""
+    out: list[str] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            out.append(escape_markdown(" ".join(paragraph)))
+            paragraph.clear()
+
+    for line in str(text or "").splitlines():
+        heading, bullet = _HEADING.match(line), _BULLET.match(line)
+        if heading:
+            flush()
+            level = min(6, max(top_level, len(heading.group(1)) + 1))
+            out.append("#" * level + " " + escape_markdown(heading.group(2)))
+        elif bullet:
+            flush()
+            out.append("- " + escape_markdown(bullet.group(1)))
+        elif line.strip():
+            paragraph.append(line.strip())
+        else:
+            flush()
+    flush()
+    return Markup("\n\n".join(out))

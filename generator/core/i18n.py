@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -45,6 +46,19 @@ def format_long_date(value: dt.date, lang: str) -> Markup:
 @lru_cache(maxsize=1024)
 def format_month(value: dt.date, lang: str) -> Markup:
     return Markup(format_date(value, "MMM y", locale=BABEL_LOCALE[lang]))
+
+
+@lru_cache(maxsize=4096)
+def format_share(ratio: Decimal, lang: str) -> Markup:
+    """A share or an achievement (0.777 → `77,7 %` / `77.7 %`): one decimal, rounded half
+    away from zero."""
+    value = (ratio * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Markup(format_decimal(value, locale=BABEL_LOCALE[lang], format="#,##0.0") + "\u00a0%")
+
+
+def whole(amount: Decimal | float) -> int:
+    """An amount in whole units of money, rounded half away from zero."""
+    return int(Decimal(str(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @lru_cache(maxsize=4096)

@@ -165,6 +165,14 @@ Value = Annotated[
 ]
 """A measured value: a number, or text for qualitative indicators."""
 
+IatiIdentifier = Annotated[
+    str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9._-]+$", max_length=MAX_LINE)
+]
+"""An IATI organisation identifier: a registration-agency prefix, then the registered number."""
+
+FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+"""An XLSForm field name: a letter, then letters, digits or `_` (at most 32)."""
+
 Level = Literal["low", "medium", "high"]
 Frequency = Literal["monthly", "quarterly", "semiannual", "annual", "baseline-endline", "once"]
 
@@ -230,6 +238,12 @@ class Organisation(Strict):
     )
     type: Literal["ngo", "government", "company", "community", "academic", "donor", "other"] = (
         describe("Kind of organisation.", "Jenis lembaga.")
+    )
+    identifier: IatiIdentifier | None = describe(
+        "IATI organisation identifier (its prefix from org-id.guide).",
+        "Pengenal organisasi IATI (awalannya dari org-id.guide).",
+        default=None,
+        example="ID-KHH-AHU-0012345.AH.01.04.2020",
     )
     contact: Contact | None = describe(
         "Who to contact about the program.", "Narahubung program.", default=None
@@ -333,6 +347,23 @@ class Target(Strict):
     value: Value = describe("The target value.", "Nilai target.")
 
 
+class Collect(Strict):
+    """How a form collects an indicator (see `forms`)."""
+
+    form: Slug = describe("Id of the form.", "Id formulir.", example="survei-rt")
+    field: FieldName = describe(
+        "Name of the question in the XLSForm: a letter, then letters, digits or `_`.",
+        "Nama pertanyaan di XLSForm: huruf, lalu huruf, angka atau `_`.",
+        example="air_layak",
+    )
+    question: Text = describe("The question as asked.", "Pertanyaan yang diajukan.")
+    type: Literal["yes-no", "integer", "decimal"] = describe("Kind of answer.", "Jenis jawaban.")
+    value: Literal["share-yes", "sum", "mean", "count"] = describe(
+        "How the answers make the indicator's value.",
+        "Cara jawaban diolah menjadi nilai indikator.",
+    )
+
+
 class Indicator(Strict):
     id: Code = describe("Id of the indicator.", "Id indikator.", example="OC1.1")
     name: Text = describe("What is measured.", "Apa yang diukur.")
@@ -347,6 +378,14 @@ class Indicator(Strict):
     unit: Text | None = describe("Unit of the value.", "Satuan nilai.", default=None)
     direction: Literal["increase", "decrease", "maintain"] | None = describe(
         "Which way the value should move.", "Arah perubahan yang diharapkan.", default=None
+    )
+    aggregation: Literal["last", "sum"] = describe(
+        "last: a reported value is the state at its date (stocks, rates, percentages); sum: it "
+        "counts only its own period, and the value to date adds the periods to the baseline.",
+        "last: nilai yang dilaporkan adalah keadaan pada tanggalnya (stok, angka, persentase); "
+        "sum: nilai hanya menghitung periodenya sendiri, dan nilai sampai kini menjumlahkan "
+        "semua periode ke nilai awal.",
+        default="last",
     )
     baseline: Baseline | None = describe("Value before the program.", "Nilai awal.", default=None)
     targets: list[Target] = describe(
@@ -367,6 +406,11 @@ class Indicator(Strict):
     )
     frequency: Frequency | None = describe(
         "How often it is measured.", "Seberapa sering diukur.", default=None
+    )
+    collect: Collect | None = describe(
+        "The form question that collects this indicator.",
+        "Pertanyaan formulir yang mengumpulkan indikator ini.",
+        default=None,
     )
     responsible: Slug | None = describe(
         "Id of the team role that measures it.",
@@ -469,6 +513,12 @@ class Funding(Strict):
     amount: Money = describe(
         "Amount committed, in the budget currency.",
         "Jumlah komitmen, dalam mata uang anggaran.",
+    )
+    identifier: IatiIdentifier | None = describe(
+        "IATI organisation identifier of the funder.",
+        "Pengenal organisasi IATI penyandang dana.",
+        default=None,
+        example="XM-DAC-41114",
     )
 
 
@@ -596,10 +646,66 @@ class Report(Strict):
     format: Text = describe("What is delivered.", "Bentuk laporan.")
 
 
+class Category(Strict):
+    id: Slug = describe("Id of the category.", "Id kategori.", example="cikoneng")
+    name: Text = describe("Name of the category.", "Nama kategori.")
+
+
+class Disaggregation(Strict):
+    name: Text = describe("Name of the disaggregation.", "Nama pemilahan.")
+    categories: list[Category] = describe(
+        "Its categories, in the order reports show them.",
+        "Kategorinya, dalam urutan yang ditampilkan laporan.",
+        min_length=1,
+    )
+
+
+class Form(Strict):
+    id: Slug = describe("Id of the form.", "Id formulir.", example="survei-rt")
+    title: Text = describe("Title of the form.", "Judul formulir.")
+    unit: Text = describe(
+        "What one submission describes (a household, a person).",
+        "Apa yang digambarkan satu isian (rumah tangga, orang).",
+    )
+
+
+class Iati(Strict):
+    sectors: list[Annotated[str, StringConstraints(pattern=r"^\d{5}$")]] = describe(
+        "DAC 5-digit purpose codes that replace the crosswalk from `sectors`.",
+        "Kode tujuan DAC 5 digit yang menggantikan padanan dari `sectors`.",
+        default_factory=list,
+    )
+
+
+class Thresholds(Strict):
+    on_track: float = describe(
+        "Achievement from which an indicator is on track (0.85 = 85 %).",
+        "Capaian mulai dari mana indikator dinilai sesuai rencana (0,85 = 85 %).",
+        default=0.85,
+        gt=0,
+        le=1,
+    )
+    at_risk: float = describe(
+        "Achievement from which an indicator is at risk rather than off track.",
+        "Capaian mulai dari mana indikator dinilai berisiko, bukan melenceng.",
+        default=0.60,
+        gt=0,
+        le=1,
+    )
+
+
+class MonitoringSettings(Strict):
+    thresholds: Thresholds = describe(
+        "Where the statuses of achievement begin.",
+        "Batas status capaian.",
+        default_factory=Thresholds,
+    )
+
+
 class Checks(Strict):
-    ignore: list[Annotated[str, StringConstraints(pattern=r"^D3\d\d$")]] = describe(
-        "Warning codes (D3xx) not to report for this program.",
-        "Kode peringatan (D3xx) yang tidak dilaporkan untuk program ini.",
+    ignore: list[Annotated[str, StringConstraints(pattern=r"^D[36]\d\d$")]] = describe(
+        "Warning codes (D3xx, D6xx) not to report for this program.",
+        "Kode peringatan (D3xx, D6xx) yang tidak dilaporkan untuk program ini.",
         default_factory=list,
     )
 
@@ -646,6 +752,18 @@ class Program(Strict):
     background: Text | None = describe(
         "The situation the program responds to.", "Latar belakang program.", default=None
     )
+    disaggregations: dict[Slug, Disaggregation] = describe(
+        "Categories of the disaggregations the indicators use (sex, sex-of-household-head and "
+        "disability are built in).",
+        "Kategori pemilahan yang dipakai indikator (sex, sex-of-household-head dan disability "
+        "sudah tersedia).",
+        default_factory=dict,
+    )
+    forms: list[Form] = describe(
+        "Data-collection forms made from the indicators that name them.",
+        "Formulir pengumpulan data yang dibuat dari indikator yang menyebutnya.",
+        default_factory=list,
+    )
     target_groups: list[TargetGroup] = describe(
         "Who the program is for.", "Kelompok sasaran.", default_factory=list
     )
@@ -675,6 +793,14 @@ class Program(Strict):
         "Who gets which report, how often.",
         "Siapa menerima laporan apa, seberapa sering.",
         default_factory=list,
+    )
+    iati: Iati = describe(
+        "Settings of the IATI export.", "Pengaturan ekspor IATI.", default_factory=Iati
+    )
+    monitoring: MonitoringSettings = describe(
+        "Settings of the progress report.",
+        "Pengaturan laporan kemajuan.",
+        default_factory=MonitoringSettings,
     )
     checks: Checks = describe(
         "Settings of `daya check` for this program.",

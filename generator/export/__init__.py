@@ -8,6 +8,7 @@ of `common.py`; neither computes a view of its own (those come from generator.co
 from __future__ import annotations
 
 from generator.core.model import Program
+from generator.core.monitoring.checks import CheckedMonitoring
 
 EXPORT_FORMATS: tuple[str, ...] = ("docx", "xlsx")
 """The file formats this package writes (Markdown is written by generator.core.documents)."""
@@ -29,8 +30,10 @@ def export_files(
     lang: str,
     method_titles: dict[str, str] | None = None,
     formats: tuple[str, ...] = EXPORT_FORMATS,
+    monitoring: CheckedMonitoring | None = None,
 ) -> dict[str, bytes]:
-    """{file name: bytes} of the Word plan and the Excel workbook of one program in `lang`."""
+    """{file name: bytes} of the Word plan and the Excel workbook of one program in `lang`, and
+    of its progress report (Word) and progress workbook (Excel) when it has monitoring."""
     from generator.export.docx import program_docx
     from generator.export.xlsx import program_xlsx
 
