@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import itertools
 import json
@@ -190,6 +191,71 @@ def test_every_template_bakes_a_program_with_no_errors(
     assert checked.loaded is not None and checked.loaded.program.language == language
     # The warnings are the user's to-do list: numbers the template does not make up.
     assert {p.code for p in checked.warnings} <= TODO_WARNINGS
+
+
+# The monitoring contract's columns, in its order (/spec/monitoring.md §2), written out here
+# rather than imported, so a change to the scaffold's copy shows up as a failing test.
+MONITORING_HEADERS = {
+    "results.csv": b"indicator,period_end,disaggregation,value,numerator,denominator,source,"
+    b"collected_on,note\n",
+    "spending.csv": b"budget_line,date,amount,source,note\n",
+    "activities.csv": b"activity,date,status,note\n",
+}
+MONITORING_README_HEADING = {"id": "# Data pemantauan", "en": "# Monitoring data"}
+
+
+def assert_empty_monitoring_folder(program_dir: Path, language: str) -> None:
+    """monitoring/ holds the three header-only CSV files (UTF-8, no BOM, \\n) and a README in
+    the program's language naming every file, the status words and the guide page."""
+    folder = program_dir / "monitoring"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "README.md",
+        "activities.csv",
+        "results.csv",
+        "spending.csv",
+    ]
+    for name, header in MONITORING_HEADERS.items():
+        assert (folder / name).read_bytes() == header, name
+    readme = (folder / "README.md").read_bytes()
+    assert not readme.startswith(b"\xef\xbb\xbf") and b"\r" not in readme
+    text = readme.decode("utf-8")
+    assert text.startswith(MONITORING_README_HEADING[language] + "\n")
+    other = "en" if language == "id" else "id"
+    assert MONITORING_README_HEADING[other] not in text
+    for word in [
+        "results.csv", "spending.csv", "activities.csv", "narrative/",
+        "not-started", "in-progress", "done", "delayed", "cancelled",
+        "docs/guide/monitoring" + (".en.md" if language == "en" else ".md"),
+    ]:  # fmt: skip
+        assert word in text, word
+    # One example row under each header, with as many cells as the header has columns.
+    for header in MONITORING_HEADERS.values():
+        columns = header.decode().strip()
+        lines = text.splitlines()
+        row = lines[[line.strip() for line in lines].index(columns) + 1].strip()
+        assert len(next(csv.reader([row]))) == columns.count(",") + 1, row
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("template", "language"), list(itertools.product(TEMPLATES, LANGUAGES)))
+def test_every_template_bakes_an_empty_monitoring_folder(
+    baked: Any, template: str, language: str
+) -> None:
+    result = baked(template, language)
+    assert result.exit_code == 0, result.exception
+    assert_empty_monitoring_folder(result.project_path, language)
+
+
+def test_the_monitoring_folder_keeps_files_already_there(tmp_path: Path) -> None:
+    from generator.scaffolds.monitoring import write_monitoring_folder
+
+    (tmp_path / "monitoring").mkdir()
+    (tmp_path / "monitoring" / "results.csv").write_text("kept\n", encoding="utf-8")
+    write_monitoring_folder(tmp_path, "en")
+    assert (tmp_path / "monitoring" / "results.csv").read_text(encoding="utf-8") == "kept\n"
+    assert (tmp_path / "monitoring" / "spending.csv").read_bytes() == MONITORING_HEADERS[
+        "spending.csv"
+    ]
 
 
 @pytest.mark.slow
@@ -488,6 +554,16 @@ def test_daya_new_writes_a_program_and_says_what_to_do_next(workspace: Path) -> 
     assert "New program: programs/tabungan-warga/program.yaml" in done.stdout
     assert "daya check programs/tabungan-warga" in done.stdout
     assert "make serve" in done.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_daya_new_writes_an_empty_monitoring_folder_in_the_program_language(
+    workspace: Path, language: str
+) -> None:
+    done = daya_new("basic", "--no-input", "id=pantau", f"language={language}", cwd=workspace)
+    assert done.returncode == 0, done.stderr
+    assert_empty_monitoring_folder(workspace / "programs" / "pantau", language)
 
 
 @pytest.mark.slow

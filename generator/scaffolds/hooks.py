@@ -6,8 +6,9 @@ Cookiecutter's answers (rendered into it as JSON) to `before_bake` or `after_bak
 stop and remove the folder it has just made, so a rejected answer leaves nothing behind.
 Messages are in the language DAYA_LANG names (`daya new` sets it to its interface language);
 under plain Cookiecutter without it, in Indonesian and English, because the language answer
-itself may be what the user is still deciding. `after_bake` checks the new program with Daya
-and never fails the bake: warnings are the program manager's to-do list.
+itself may be what the user is still deciding. `after_bake` writes the empty monitoring/
+folder (scaffolds/monitoring.py), then checks the new program with Daya and never fails the
+bake: warnings are the program manager's to-do list.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from babel.numbers import get_territory_currencies
 
 from generator.core.messages import _m, language_of
 from generator.core.model import MAX_MONEY, MAX_TITLE, WINDOWS_RESERVED
+from generator.scaffolds.monitoring import write_monitoring_folder
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9.-]*[a-z0-9-])?$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -225,11 +227,14 @@ def before_bake(context_json: str) -> int:
 
 
 def after_bake(context_json: str) -> int:
-    """The post_gen hook: check the new program with Daya; always 0 (warnings are a to-do list).
+    """The post_gen hook: write the empty monitoring/ folder, then check the new program with
+    Daya; always 0 (warnings are a to-do list).
 
     It speaks the language DAYA_LANG names, else the language of the new program."""
-    lang = language_of(os.environ.get("DAYA_LANG", "")) or answers_of(context_json)["language"]
+    program_language = str(answers_of(context_json)["language"])
+    lang = language_of(os.environ.get("DAYA_LANG", "")) or program_language
     program_dir = Path.cwd()
+    write_monitoring_folder(program_dir, program_language)
     # Name the file as the user sees it from the repository root when it is in programs/.
     if program_dir.parent.name == "programs":
         base = program_dir.parent.parent
