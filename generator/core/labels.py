@@ -176,6 +176,7 @@ LABELS: dict[str, dict[str, str]] = {
         "done": N_("Done"),
         "delayed": N_("Delayed"),
         "cancelled": N_("Cancelled"),
+        "scheduled": N_("Scheduled"),
     },
     "sheet": {
         "logframe": N_("Logframe"),

@@ -9,26 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-MONITORING_FOLDER = "monitoring"
+from generator.core.monitoring.files import COLUMNS, FOLDER
+from generator.core.monitoring.records import STATUSES
 
-HEADERS: dict[str, tuple[str, ...]] = {
-    "results.csv": (
-        "indicator",
-        "period_end",
-        "disaggregation",
-        "value",
-        "numerator",
-        "denominator",
-        "source",
-        "collected_on",
-        "note",
-    ),
-    "spending.csv": ("budget_line", "date", "amount", "source", "note"),
-    "activities.csv": ("activity", "date", "status", "note"),
-}
+MONITORING_FOLDER = FOLDER
+
+HEADERS: dict[str, tuple[str, ...]] = {f"{kind}.csv": columns for kind, columns in COLUMNS.items()}
 """Each monitoring file and its columns, in the order the contract gives them."""
 
-STATUSES = ("not-started", "in-progress", "done", "delayed", "cancelled")
+__all__ = ["HEADERS", "MONITORING_FOLDER", "STATUSES"]
 
 GUIDE_PAGE = {"id": "docs/guide/monitoring.md", "en": "docs/guide/monitoring.en.md"}
 

@@ -35,7 +35,9 @@ from generator.core.monitoring.records import (
 
 STATUSES = ("achieved", "on-track", "at-risk", "off-track", "not-reported", "not-due")
 """Indicator statuses, best first (the order summaries count them in)."""
-ACTIVITY_STATUSES = ("done", "in-progress", "delayed", "not-started", "cancelled")
+ACTIVITY_STATUSES = ("done", "in-progress", "delayed", "not-started", "scheduled", "cancelled")
+"""Activity statuses as reports count them; `scheduled`: no status recorded and not yet due to
+start."""
 WINDOW_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 """How far back a row may lie and still report a target due at a date (per frequency)."""
 MAINTAIN_WITHIN = Decimal("0.10")
@@ -499,7 +501,8 @@ def budget_progress(program: Program, monitoring: Monitoring, as_of: dt.date) ->
 class ActivityProgress:
     activity: Activity
     status: str
-    """The latest status on or before the report date; `not-started` when none is recorded."""
+    """The latest status on or before the report date; when none is recorded, `not-started`
+    if it was due to start, else `scheduled`."""
     record: StatusRecord | None
     late: bool
     """Planned to end before the report date, and neither done nor cancelled."""
@@ -517,7 +520,10 @@ def activity_progress(
     shown = []
     for activity in program.results.activities():
         found = latest.get(activity.id)
-        status = found.status if found else "not-started"
+        if found:
+            status = found.status
+        else:
+            status = "not-started" if activity.start < as_of else "scheduled"
         shown.append(
             ActivityProgress(
                 activity,
