@@ -285,12 +285,52 @@ LABELS: dict[str, dict[str, str]] = {
             "web server; opened as a file, this page prints without them."
         ),
     },
+    "monitoring-column": {
+        "results.indicator": N_("Id of an indicator of the program."),
+        "results.period_end": N_(
+            "The last day of the period the value describes (YYYY-MM-DD); up to six months "
+            "after the program ends."
+        ),
+        "results.disaggregation": N_(
+            "Empty for the total; otherwise one dimension=category, e.g. sex=female."
+        ),
+        "results.value": N_(
+            "The value: a number with . for decimals (0 to 100 for a percentage), or the text "
+            "of a text indicator."
+        ),
+        "results.numerator": N_("For a percentage: how many met it (a whole number)."),
+        "results.denominator": N_("For a percentage: how many were counted (a whole number)."),
+        "results.source": N_("Where the value comes from (a report, a survey, a register)."),
+        "results.collected_on": N_("When the data was collected; shown, never computed with."),
+        "results.note": N_("Anything a reader should know about the value."),
+        "spending.budget_line": N_("Id of a budget line of the program."),
+        "spending.date": N_("Date of the expenditure (YYYY-MM-DD), within the program period."),
+        "spending.amount": N_(
+            "Amount in the budget currency, without thousands separators; a negative amount "
+            "(a refund or a correction) needs a note."
+        ),
+        "spending.source": N_("The receipt or accountability report (SPJ) it comes from."),
+        "spending.note": N_("What was bought or paid, or why an amount is negative."),
+        "activities.activity": N_("Id of an activity of the program."),
+        "activities.date": N_("Date of the status (YYYY-MM-DD), within the program period."),
+        "activities.status": N_("not-started, in-progress, done, delayed or cancelled."),
+        "activities.note": N_("What happened."),
+        "title": N_("Monitoring files"),
+        "intro": N_(
+            "Beside program.yaml, the folder monitoring/ holds what did happen: results.csv, "
+            "spending.csv and activities.csv (UTF-8 CSV with a header row, one record a row), "
+            "and the narrative of a report date in narrative/YYYY-MM-DD.md. Columns may come "
+            "in any order; an unknown column is an error."
+        ),
+        "column": N_("Column"),
+    },
     "reference": {
         "choice": N_("one of the values listed"),
         "number-or-text": N_("number or text"),
         "text": N_("text"),
         "translated": N_("text, or text per language {id: …, en: …}"),
         "list": N_("list of"),
+        "map": N_("map of ids to"),
         "section": N_("section"),
         "int": N_("whole number"),
         "float": N_("number"),

@@ -13,7 +13,9 @@ from pydantic.fields import FieldInfo
 
 from generator.core.escaping import escape_markdown
 from generator.core.i18n import format_number, translations
+from generator.core.labels import label_text
 from generator.core.model import Program, TranslatedText
+from generator.core.monitoring.files import COLUMNS, REQUIRED
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ def describe_type(annotation: Any, gettext: typing.Callable[[str], str]) -> tupl
     if origin is list:
         inner, allowed = describe_type(args[0], gettext)
         return gettext("list of") + " " + inner, allowed
+    if origin is dict:
+        inner, allowed = describe_type(args[1], gettext)
+        return gettext("map of ids to") + " " + inner, allowed
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return gettext("section") + f" ({annotation.__name__})", []
     simple = {str: "text", int: "whole number", float: "number", bool: "true or false"}
@@ -84,6 +89,8 @@ def _nested_models(annotation: Any) -> list[type[BaseModel]]:
     for member in _flatten([annotation]):
         if typing.get_origin(member) is list:
             found += _nested_models(typing.get_args(member)[0])
+        elif typing.get_origin(member) is dict:
+            found += _nested_models(typing.get_args(member)[1])
         elif (
             isinstance(member, type)
             and issubclass(member, BaseModel)
@@ -108,7 +115,10 @@ def field_rows(lang: str) -> list[tuple[str, type[BaseModel], list[FieldRow]]]:
         for name, info in model.model_fields.items():
             rows.append(_row(path, name, info, lang, gettext))
             for child in _nested_models(info.annotation):
-                children.append((f"{path}.{name}" if path else name, child))
+                here = f"{path}.{name}" if path else name
+                if typing.get_origin(info.annotation) is dict:
+                    here += ".<id>"
+                children.append((here, child))
         sections.append((path or "program", model, rows))
         for child_path, child in children:
             visit(child_path, child)
@@ -222,4 +232,28 @@ def format_reference_markdown(lang: str) -> str:
                 f"{escape_markdown(row.description)} | {example} |"
             )
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + monitoring_reference(lang))
+
+
+def monitoring_reference(lang: str) -> list[str]:
+    """The monitoring files' columns, from the core's column lists."""
+    gettext = _words(lang)
+
+    def words(key: str) -> str:
+        return label_text("monitoring-column", key, gettext)
+
+    lines = [f"## {words('title')}", "", words("intro"), ""]
+    for kind, columns in COLUMNS.items():
+        lines += [
+            f"### `monitoring/{kind}.csv`",
+            "",
+            f"| {words('column')} | {gettext('Required')} | {gettext('Description')} |",
+            "|---|---|---|",
+        ]
+        for column in columns:
+            required = gettext("yes") if column in REQUIRED[kind] else gettext("no")
+            lines.append(
+                f"| `{column}` | {required} | {escape_markdown(words(f'{kind}.{column}'))} |"
+            )
+        lines.append("")
+    return lines
