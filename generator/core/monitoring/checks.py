@@ -89,7 +89,8 @@ def check_monitoring(
     progress = None
     if date is not None and not monitoring.empty:
         progress = progress_view(loaded.program, monitoring, date)
-        problems += list(dated_warnings(loaded, progress))
+        if not files.problems:  # a file left unread would make every date look late
+            problems += list(dated_warnings(loaded, progress))
     ignored = set(loaded.program.checks.ignore)
     kept = sorted(p for p in problems if not (p.severity == "warning" and p.code in ignored))
     return CheckedMonitoring(monitoring, progress, tuple(kept))
@@ -110,6 +111,8 @@ def check_categories(program: Program, monitoring: Monitoring) -> list[Problem]:
         groups.setdefault((record.indicator, record.period_end), []).append(record)
     problems = []
     for (ident, date), rows in groups.items():
+        if (ident, date.isoformat()) in monitoring.dropped:
+            continue
         indicator = indicators[ident]
         additive = not (indicator.collect and indicator.collect.value == "mean")
         total = next((r for r in rows if r.dimension is None), None)

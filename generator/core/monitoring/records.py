@@ -116,6 +116,9 @@ class Monitoring:
     statuses: tuple[StatusRecord, ...]
     narratives: tuple[Narrative, ...]
     digest: str
+    dropped: frozenset[tuple[str, str]] = frozenset()
+    """(indicator, period_end as written) of result rows left out for an error: their
+    categories are not compared with their total, which would only repeat the error."""
 
     @property
     def empty(self) -> bool:
@@ -146,6 +149,7 @@ class _Reader:
         self.lines = {line.id for line in program.budget.lines} if program.budget else set()
         self.dimensions = dimensions(program)
         self.warned_dimensions: set[tuple[str, str]] = set()
+        self.dropped: set[tuple[str, str]] = set()
 
     def problem(
         self,
@@ -245,14 +249,15 @@ class _Reader:
             fraction = self.fraction(table, row, indicator, value)
             collected = row.text("collected_on")
             collected_on = self.date(table, row, "collected_on") if collected else None
-            if not when or split is False or value is False or fraction is False:
-                continue
-            if collected and collected_on is None:
+            wrong = split is False or value is False or fraction is False
+            if not when or wrong or (collected and collected_on is None):
+                self.dropped.add((ident, row.text("period_end")))
                 continue
             dimension, category = split if isinstance(split, tuple) else (None, None)
             numerator, denominator = fraction if isinstance(fraction, tuple) else (None, None)
             key = (ident, when, dimension, category)
             if key in seen:
+                self.dropped.add((ident, row.text("period_end")))
                 self.problem(
                     table,
                     row,
@@ -559,7 +564,9 @@ def read_records(program: Program, files: MonitoringFiles) -> tuple[Monitoring, 
     results = tuple(reader.results(tables["results"])) if "results" in tables else ()
     spending = tuple(reader.spending(tables["spending"])) if "spending" in tables else ()
     statuses = tuple(reader.statuses(tables["activities"])) if "activities" in tables else ()
-    monitoring = Monitoring(results, spending, statuses, files.narratives, files.digest)
+    monitoring = Monitoring(
+        results, spending, statuses, files.narratives, files.digest, frozenset(reader.dropped)
+    )
     return monitoring, [*files.problems, *reader.problems]
 
 
