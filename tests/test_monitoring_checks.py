@@ -14,7 +14,7 @@ import pytest
 from generator.core.documents import RenderOptions, render_documents
 from generator.core.monitoring.progress import rounded
 from generator.project import check_file
-from tests.conftest import EXAMPLE, REPO, daya
+from tests.conftest import EXAMPLE, daya
 
 R = "programs/air-bersih-sukamaju/monitoring/results.csv"
 S = "programs/air-bersih-sukamaju/monitoring/spending.csv"
@@ -193,8 +193,7 @@ CASES = [
         R,
         "OP1.2.1,2026-09-30,,40,14,35",
         "OP1.2.1,2026-09-30,,41,14,35",
-        f"{R}:12:21: error[D513] 41 does not match 14/35 = 40.00; correct the value or the "
-        "counts",
+        f"{R}:12:21: error[D513] 41 does not match 14/35 = 40.00; correct the value or the counts",
     ),
     (
         "duplicate result row",
@@ -345,8 +344,12 @@ def test_broken_monitoring_gives_located_message(
 
 
 def test_a_dimension_neither_built_in_nor_declared_is_a_warning(project: Path) -> None:
-    edit(project, Y, "        disaggregation: [sex]\n        means_of_verification: Rekap",
-         "        disaggregation: [sex, age]\n        means_of_verification: Rekap")
+    edit(
+        project,
+        Y,
+        "        disaggregation: [sex]\n        means_of_verification: Rekap",
+        "        disaggregation: [sex, age]\n        means_of_verification: Rekap",
+    )
     row = "G1,2026-12-31,age=balita,52,,,Rekap kasus diare Puskesmas Cisurupan 2026,2027-01-15,\n"
     with (project / R).open("a", encoding="utf-8") as handle:
         handle.write(row)
@@ -480,7 +483,9 @@ def test_the_example_gives_the_contracts_figures() -> None:
     assert progress.late == () and progress.not_started == ()
 
 
-HOSTILE = '<img src=x onerror=alert(1)> **tebal** {{ 7*7 }} [tautan](javascript:alert(1)) ???+ danger'
+HOSTILE = (
+    "<img src=x onerror=alert(1)> **tebal** {{ 7*7 }} [tautan](javascript:alert(1)) ???+ danger"
+)
 
 
 def test_hostile_notes_and_narrative_stay_text(project: Path) -> None:
