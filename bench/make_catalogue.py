@@ -26,6 +26,9 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_monitoring import declare_dimensions, monitoring_files  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 PROGRAMS = REPO / "programs"
 MODELINE = "# yaml-language-server: $schema=../../generator/schema/program.schema.json\n"
@@ -329,8 +332,11 @@ def copy_site_sources(out: Path) -> None:
         link.symlink_to(REPO / "generator", target_is_directory=True)
 
 
-def make_catalogue(count: int, out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
-    """Write the repository copy with the shipped programs and `count` synthetic ones."""
+def make_catalogue(
+    count: int, out: Path, seed: int = DEFAULT_SEED, monitoring: bool = True
+) -> list[Path]:
+    """Write the repository copy with the shipped programs and `count` synthetic ones, each
+    with a year of quarterly monitoring data unless `monitoring` is False."""
     copy_site_sources(out)
     programs_dir = out / "programs"
     if programs_dir.exists():
@@ -338,16 +344,21 @@ def make_catalogue(count: int, out: Path, seed: int = DEFAULT_SEED) -> list[Path
     written = []
     for path in sorted(PROGRAMS.glob("*/program.yaml")):
         target = programs_dir / path.parent.name / "program.yaml"
-        target.parent.mkdir(parents=True)
-        shutil.copy2(path, target)
+        shutil.copytree(path.parent, target.parent)  # with its monitoring files
         written.append(target)
     bases = load_bases()
     for index in range(1, count + 1):
         base = bases[random.Random(f"daya-bench-base:{seed}:{index}").randrange(len(bases))]
         program = make_program(base, index, seed)
+        if monitoring:
+            declare_dimensions(program)
         target = programs_dir / program["id"] / "program.yaml"
         target.parent.mkdir(parents=True)
         target.write_text(program_yaml(program), encoding="utf-8")
+        if monitoring:
+            (target.parent / "monitoring").mkdir()
+            for name, text in monitoring_files(program).items():
+                (target.parent / "monitoring" / name).write_text(text, encoding="utf-8")
         written.append(target)
     return written
 
@@ -359,10 +370,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("out", type=Path, help="folder for the repository copy")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--no-monitoring", action="store_true", help="write the plans only, no monitoring/"
+    )
     args = parser.parse_args(argv)
     if args.count < 0:
         parser.error("count must be 0 or more")
-    written = make_catalogue(args.count, args.out, args.seed)
+    written = make_catalogue(args.count, args.out, args.seed, not args.no_monitoring)
     print(
         f"{len(written)} programs ({args.count} synthetic + 3 shipped) in {args.out / 'programs'}"
     )

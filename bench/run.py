@@ -77,6 +77,16 @@ class InProcess:
     problems: int
     exports_ms: float = 0.0
     """Word + Excel files of one program in its language (what a cold site build adds)."""
+    plan_check_ms: float = 0.0
+    """Reading, validating and checking program.yaml alone."""
+    monitoring_ms: float = 0.0
+    """Reading and checking monitoring/ and computing the progress as of its report date."""
+    plan_render_ms: float = 0.0
+    """The plan's Markdown documents, with one environment."""
+    progress_render_ms: float = 0.0
+    """What the progress report and the status block add to that render."""
+    monitoring_rows: float = 0.0
+    """Mean rows of monitoring data per program measured."""
 
 
 @dataclass
@@ -156,6 +166,7 @@ def measure_in_process(root: Path, budget_s: float, seed: int) -> InProcess:
     random.Random(seed).shuffle(order)
 
     check_times, render_times, shared_times, problems = [], [], [], 0
+    plan_times, monitoring_times, progress_times, rows = [], [], [], []
     cpu = 0.0
     spent_from = time.perf_counter()
     for n, path in enumerate(order):
@@ -172,6 +183,11 @@ def measure_in_process(root: Path, budget_s: float, seed: int) -> InProcess:
         rendered_at, cpu_end = time.perf_counter(), time.process_time()
         render_documents(program, RenderOptions(lang=program.language), shared_env)
         shared_at = time.perf_counter()
+        plan, monitoring, progress = monitoring_cost(path, known, shared_env)
+        plan_times.append(plan)
+        monitoring_times.append(monitoring)
+        progress_times.append(progress - (shared_at - rendered_at))
+        rows.append(monitoring_row_count(path))
         check_times.append(checked_at - start)
         render_times.append(rendered_at - checked_at)
         shared_times.append(shared_at - rendered_at)
@@ -190,7 +206,39 @@ def measure_in_process(root: Path, budget_s: float, seed: int) -> InProcess:
         programs_per_s=1000 / (check_ms + render_ms),
         problems=problems,
         exports_ms=exports_ms,
+        plan_check_ms=1000 * statistics.fmean(plan_times),
+        monitoring_ms=1000 * statistics.fmean(monitoring_times),
+        plan_render_ms=1000 * statistics.fmean(shared_times),
+        progress_render_ms=1000 * statistics.fmean(progress_times),
+        monitoring_rows=statistics.fmean(rows),
     )
+
+
+def monitoring_cost(path: Path, known: set[str], env: Any) -> tuple[float, float, float]:
+    """Seconds for (the plan's load and check, the monitoring's read, check and progress, the
+    documents rendered with the progress report) of one program."""
+    from generator.core.checks import check_program
+    from generator.core.documents import RenderOptions, render_documents
+    from generator.core.load import load_program
+    from generator.core.monitoring.checks import load_monitoring
+
+    start = time.perf_counter()
+    loaded = load_program(path)
+    check_program(loaded, known)
+    planned = time.perf_counter()
+    monitoring = load_monitoring(loaded, path)
+    monitored = time.perf_counter()
+    options = RenderOptions(lang=loaded.program.language)
+    render_documents(loaded.program, options, env, monitoring)
+    rendered = time.perf_counter()
+    return planned - start, monitored - planned, rendered - monitored
+
+
+def monitoring_row_count(path: Path) -> int:
+    """Data rows in a program's monitoring CSV files."""
+    folder = path.parent / "monitoring"
+    files = folder.glob("*.csv") if folder.is_dir() else []
+    return sum(max(0, len(f.read_text(encoding="utf-8").splitlines()) - 1) for f in files)
 
 
 def time_exports(paths: list[Path], known: set[str], root: Path) -> float:
@@ -557,6 +605,10 @@ def table(title: str, header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([title, line(header), rule, *(line(r) for r in rows)])
 
 
+def ratio(part: float, whole: float) -> str:
+    return f"{part / whole:.2f}×" if whole else "—"
+
+
 def mb(value: float) -> str:
     return f"{value / 1_000_000:.2f}"
 
@@ -639,6 +691,20 @@ def report(results: list[SizeResult]) -> str:
         ]
         for r in built
     ]
+    rows_f = [
+        [
+            str(r.programs),
+            f"{r.in_process.monitoring_rows:.0f}",
+            f"{r.in_process.plan_check_ms:.1f}",
+            f"{r.in_process.monitoring_ms:.1f}",
+            ratio(r.in_process.monitoring_ms, r.in_process.plan_check_ms),
+            f"{r.in_process.plan_render_ms:.1f}",
+            f"{r.in_process.progress_render_ms:.1f}",
+            ratio(r.in_process.progress_render_ms, r.in_process.plan_render_ms),
+        ]
+        for r in results
+        if r.in_process.plan_check_ms
+    ]
     events = [
         f"  {r.programs} programs: "
         + ", ".join(f"on_{name} {seconds:.2f}" for name, seconds in r.rebuild.plugin_events.items())
@@ -707,6 +773,22 @@ def report(results: list[SizeResult]) -> str:
             ["programs", "build, plugin", "build, plain", "bench process"],
             rows_e,
         ),
+        table(
+            "(f) monitoring beside the plan, per program with a year of quarterly data, in "
+            "process: check (read + check; monitoring adds the progress views) and render "
+            "(Markdown, one environment; progress: what the report and status block add)",
+            [
+                "programs",
+                "rows",
+                "plan check ms",
+                "monitoring ms",
+                "ratio",
+                "plan render ms",
+                "progress render ms",
+                "ratio",
+            ],
+            rows_f,
+        ),
     ]
     return "\n\n".join(parts)
 
@@ -745,8 +827,9 @@ def print_report(env: dict[str, Any], seed: int, elapsed: float, results: list[S
     print(header(env, seed, elapsed) + "\n")
     if any(r.plugin_build for r in results):
         print(report(results))
-    else:
-        print(report(results).split("\n\n")[0])
+    else:  # (a) and (f): the tables measured in process
+        parts = report(results).split("\n\n")
+        print(parts[0] + "\n\n" + parts[-1])
     notes = [note for r in results for note in r.notes]
     if notes:
         print("\nNotes:\n" + "\n".join(f"- {note}" for note in notes))

@@ -62,6 +62,11 @@ def test_every_program_checks_with_zero_errors(catalogue: Path) -> None:
         checked = check_file(path, known)
         assert checked.loaded is not None, [str(p) for p in checked.problems]
         assert checked.errors == [], [str(p) for p in checked.errors]
+        if path.parent.name not in SHIPPED:  # a year of quarterly monitoring data, all clean
+            assert checked.monitoring is not None and checked.monitoring.progress is not None
+            assert checked.warnings == [], [str(p) for p in checked.warnings]
+            results = (path.parent / "monitoring" / "results.csv").read_text(encoding="utf-8")
+            assert len(results.splitlines()) > 4, path
 
 
 @pytest.mark.slow
