@@ -113,6 +113,16 @@ def test_check_changed_checks_only_what_differs(tmp_path: Path) -> None:
     result = check("--changed", "main")
     assert result.returncode == 0
     assert "nothing to check" in result.stdout
+    # A changed monitoring file is checked with its program.
+    statuses = tmp_path / "programs" / "alpha" / "monitoring" / "activities.csv"
+    statuses.parent.mkdir()
+    statuses.write_text("activity,date,status,note\nA1.1.1,2026-03-01,selesai,\n")
+    result = check("--changed", "--format", "json")
+    document = json.loads(result.stdout)
+    assert [f["file"] for f in document["files"]] == ["programs/alpha/program.yaml"]
+    assert [(p["file"], p["code"]) for p in document["problems"]] == [
+        ("programs/alpha/monitoring/activities.csv", "D518")
+    ]
 
 
 @pytest.mark.slow

@@ -170,6 +170,13 @@ def format_text(results: list[CheckedProgram], problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
+def program_file_name(checked: CheckedProgram) -> str:
+    """The checked file as messages name it (its problems may lie in its monitoring files)."""
+    if checked.loaded is not None:
+        return checked.loaded.file
+    return str(checked.problems[0].file if checked.problems else checked.path)
+
+
 def format_json(results: list[CheckedProgram], problems: list[Problem]) -> str:
     """The documented JSON structure (see README, "daya check --format json")."""
     errors = sum(p.severity == "error" for p in problems)
@@ -177,7 +184,7 @@ def format_json(results: list[CheckedProgram], problems: list[Problem]) -> str:
         "version": JSON_FORMAT_VERSION,
         "files": [
             {
-                "file": str(r.problems[0].file if r.problems else r.path),
+                "file": program_file_name(r),
                 "program": r.loaded.program.id if r.loaded else None,
                 "errors": len(r.errors),
                 "warnings": len(r.warnings),

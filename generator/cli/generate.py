@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import folder_digest, make_key
-from generator.cli.check import resolve_program_paths
+from generator.cli.check import program_file_name, resolve_program_paths
 from generator.cli.options import add_as_of
 from generator.cli.output_folder import (
     output_is_current,
@@ -99,7 +99,7 @@ class GenerateRun:
 
     def program(self, checked: CheckedProgram) -> bool:
         """Write one program's documents (or skip it, unchanged); False when it was refused."""
-        name = checked.problems[0].file if checked.problems else str(checked.path)
+        name = program_file_name(checked)
         if checked.loaded is None or checked.errors:
             for problem in checked.errors:
                 self.echo(str(problem))
