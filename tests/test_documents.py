@@ -99,9 +99,12 @@ def parse_mermaid(diagrams: list[str]) -> list[str | None]:
 def all_program_diagrams() -> list[tuple[str, str]]:
     found = []
     for path in sorted((REPO / "programs").glob("*/program.yaml")):
-        program = load_program(path).program
+        checked = check_file(path, None)  # with its monitoring: the progress charts too
+        program = checked.loaded.program
         for lang in ("id", "en"):
-            for name, content in render_documents(program, RenderOptions(lang=lang)).items():
+            options = RenderOptions(lang=lang)
+            documents = render_documents(program, options, monitoring=checked.monitoring)
+            for name, content in documents.items():
                 for block in MERMAID_BLOCK.findall(content):
                     found.append((f"{program.id}/{lang}/{name}", block))
     return found
@@ -115,7 +118,7 @@ def all_program_diagrams() -> list[tuple[str, str]]:
 def test_every_generated_mermaid_block_parses(tmp_path: Path) -> None:
     diagrams = all_program_diagrams()
     kinds = {block.split("---\n")[-1].split()[0] for _, block in diagrams}  # after the config
-    assert kinds == {"flowchart", "gantt", "quadrantChart"}
+    assert kinds == {"flowchart", "gantt", "quadrantChart", "xychart-beta"}
     hostile = render_documents(hostile_program(tmp_path), RenderOptions(lang="id"))
     diagrams += [("hostile/" + n, b) for n, c in hostile.items() for b in MERMAID_BLOCK.findall(c)]
     errors = parse_mermaid([block for _, block in diagrams])

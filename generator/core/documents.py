@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -303,17 +304,20 @@ def progress_chart(row: IndicatorProgress) -> Markup:
         labels.insert(0, row.indicator.baseline.date.isoformat())
         line.insert(0, row.baseline)
         bars.insert(0, 0)
-    numbers = [float(v) for v in (*line, *bars)]
-    top = max(numbers, default=0) or 1
+    top = max((Decimal(v) for v in (*line, *bars)), default=Decimal(0)) or Decimal(1)
     axis = ", ".join(f'"{label}"' for label in labels)
 
+    def plain(value: Any) -> str:
+        """A number as Mermaid reads it: digits and a point, never an exponent."""
+        return f"{Decimal(value).normalize():f}"
+
     def series(values: list[Any]) -> str:
-        return ", ".join(f"{float(v):g}" for v in values)
+        return ", ".join(plain(v) for v in values)
 
     return Markup(
         "```mermaid\nxychart-beta\n"
         f"    x-axis [{axis}]\n"
-        f"    y-axis 0 --> {top * 1.1:g}\n"
+        f"    y-axis 0 --> {plain((top * Decimal('1.1')).quantize(Decimal(1)))}\n"
         f"    bar [{series(bars)}]\n"
         f"    line [{series(line)}]\n"
         "```"
