@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.cli import check, generate, new, stamp
+from generator.cli import check, form, generate, importing, new, stamp
 from generator.core import messages
 from generator.core.messages import (
     LANGUAGES,
@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     for register in (
         check.register,
         generate.register,
+        form.register,
+        importing.register,
         register_schema,
         new.register,
         stamp.register,

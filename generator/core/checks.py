@@ -57,6 +57,12 @@ RULES: dict[str, str] = {
 }
 
 
+def check_forms(loaded: LoadedProgram) -> list[Problem]:
+    from generator.core.forms import check_forms as form_problems
+
+    return list(form_problems(loaded))
+
+
 def check_program(loaded: LoadedProgram, known_methods: set[str] | None) -> list[Problem]:
     """All logic problems of one program, sorted by line, minus the warnings it ignores."""
     checks = [
@@ -74,6 +80,7 @@ def check_program(loaded: LoadedProgram, known_methods: set[str] | None) -> list
         check_monitoring_settings,
     ]
     problems = [p for check in checks for p in check(loaded)]
+    problems += check_forms(loaded)
     if known_methods is not None:
         problems += check_method_ids(loaded, known_methods)
     ignored = set(loaded.program.checks.ignore)

@@ -118,6 +118,13 @@ def pattern_rules() -> tuple[tuple[str, str], ...]:
         ("A-Z]{2}", _m("a two-letter country code in capitals, for example ID")),
         ("A-Z]{3}", _m("a three-letter currency code in capitals, for example IDR")),
         ("\\d{1,2}", _m('an SDG target number in quotes, for example "6.1"')),
+        (
+            "^[a-z][a-z0-9_]",
+            _m(
+                "a form field name: a lowercase letter, then lowercase letters, digits or _ "
+                "(at most 32), e.g. air_layak"
+            ),
+        ),
         ("D[36]", _m("a warning code such as D301 (only warnings can be ignored)")),
         (
             "A-Z",

@@ -285,6 +285,19 @@ LABELS: dict[str, dict[str, str]] = {
             "web server; opened as a file, this page prints without them."
         ),
     },
+    "form": {
+        "consent": N_(
+            "The interviewer has explained who is asking, why, how the answers are kept and that "
+            "taking part is voluntary. Does the respondent agree to be interviewed?"
+        ),
+        "consent-hint": N_("Without consent, end the interview here: nothing else is asked."),
+        "date": N_("Date of the interview"),
+        "date-future": N_("The date cannot be in the future."),
+        "enumerator": N_("Name of the enumerator"),
+        "yes": N_("Yes"),
+        "no": N_("No"),
+        "not-negative": N_("The answer cannot be negative."),
+    },
     "monitoring-column": {
         "results.indicator": N_("Id of an indicator of the program."),
         "results.period_end": N_(

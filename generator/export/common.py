@@ -8,6 +8,9 @@ import re
 import zipfile
 from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
+
 from generator.core.i18n import format_money
 from generator.core.model import Program
 from generator.core.views import Shown, shown
@@ -72,3 +75,12 @@ def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
             fixed.external_attr = 0
             target.writestr(fixed, source.read(entry), compresslevel=6)
     return out.getvalue()
+
+
+def workbook_bytes(workbook: Workbook, when: dt.datetime) -> bytes:
+    """A workbook as .xlsx bytes, identical for equal content: ExcelWriter rather than
+    Workbook.save, which stamps the current time as "modified", and every entry dated `when`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    return normalise_zip(buffer.getvalue(), when)

@@ -10,9 +10,7 @@ program says (formula/CSV injection).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +26,6 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from generator.core.i18n import format_long_date, format_month, format_number, translations
 from generator.core.labels import label_text
@@ -47,8 +44,8 @@ from generator.export.common import (
     export_shown,
     fixed_timestamp,
     money_prefix,
-    normalise_zip,
     one_line,
+    workbook_bytes,
     xml_safe,
 )
 
@@ -78,11 +75,7 @@ PERCENT_FORMAT = "0.0%"
 def program_xlsx(program: Program, lang: str, method_titles: dict[str, str] | None = None) -> bytes:
     """The workbook of `program` in `lang` as .xlsx bytes (identical for equal input)."""
     workbook = WorkbookWriter(program, lang, method_titles or {}).write()
-    buffer = io.BytesIO()
-    # ExcelWriter rather than Workbook.save, which stamps the current time as "modified".
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).write_data()
-    return normalise_zip(buffer.getvalue(), fixed_timestamp(program))
+    return workbook_bytes(workbook, fixed_timestamp(program))
 
 
 def put_text(cell: Cell, text: str) -> Cell:

@@ -1,0 +1,108 @@
+"""`daya form`: one XLSForm per form of each program, checked with pyxform, written to
+`<out>/<program id>/<form id>.xlsx`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from generator.cli.check import program_file_name, resolve_program_paths
+from generator.cli.terminal import say
+from generator.core.forms import form_views
+from generator.core.messages import _m
+from generator.errors import DayaError, UnsafeOutputPath, UsageError, relative_name
+from generator.export.xlsform import FormRefused, validate_xlsform, xlsform_bytes
+from generator.paths import replace_file
+from generator.project import check_file, check_unique_ids, known_method_ids
+
+
+def run_form(args: argparse.Namespace) -> int:
+    files = resolve_program_paths(args.paths)
+    if not files:
+        raise UsageError(_m("no programs found: run inside a Daya repository or name the files"))
+    results = [check_file(path, known_method_ids(files[0].parent)) for path in files]
+    check_unique_ids(results)
+    refused = 0
+    for checked in results:
+        name = program_file_name(checked)
+        if checked.loaded is None or checked.errors:
+            for problem in checked.errors:
+                say(str(problem))
+            say(
+                _m(
+                    "{name}: no form written — fix the {n} error(s) above",
+                    name=name,
+                    n=len(checked.errors),
+                )
+            )
+            refused += 1
+            continue
+        program = checked.loaded.program
+        views = form_views(program)
+        if not views:
+            say(_m("{id}: no forms (add forms: and collect: to the indicators)", id=program.id))
+            continue
+        folder = args.out / program.id
+        for view in views:
+            data = xlsform_bytes(view)
+            try:
+                warnings = validate_xlsform(data)
+            except FormRefused as exc:
+                raise DayaError(
+                    _m(
+                        "pyxform refused the form {form} that Daya made: {reason}. This is a bug "
+                        "in Daya; please report it",
+                        form=view.form_id,
+                        reason=str(exc),
+                    )
+                ) from None
+            target = folder / f"{view.form.id}.xlsx"
+            write_form(target, data)
+            say(
+                _m(
+                    "{id}: form {form} (version {version}) → {file}",
+                    id=program.id,
+                    form=view.form.id,
+                    version=view.version,
+                    file=relative_name(target),
+                )
+            )
+            for warning in warnings:
+                say(_m("  pyxform: {warning}", warning=warning))
+    return 1 if refused else 0
+
+
+def write_form(target: Path, data: bytes) -> None:
+    """Write one form file; never through a link, never over something that is not a file."""
+    for part in (target.parent.parent, target.parent, target):
+        if part.is_symlink():
+            raise UnsafeOutputPath(
+                _m("{path} is a link; Daya does not write through links", path=relative_name(part))
+            )
+    if target.exists() and not target.is_file():
+        raise UnsafeOutputPath(_m("{path} exists and is not a file", path=relative_name(target)))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    replace_file(target, data)
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """`daya form`: its options."""
+    form = sub.add_parser(
+        "form",
+        help=_m("write the data-collection forms (XLSForm) of programs"),
+        parents=[common],
+    )
+    form.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PROGRAM",
+        help=_m("program files or folders (default: every programs/*/program.yaml)"),
+    )
+    form.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build/forms"),
+        help=_m("output folder; each program gets <out>/<id>/<form>.xlsx (default: build/forms)"),
+    )
+    form.set_defaults(run=run_form)
