@@ -105,7 +105,11 @@ def expected_rows(rows: list[dict[str, str]], source: str) -> list[list[str]]:
     out = []
     collected = max(r["interview_date"] for r in rows)
     for indicator, field, dims in [
-        ("OC1.1", "air_layak", [("sex-of-household-head", ["female", "male"]), ("hamlet", HAMLETS)]),
+        (
+            "OC1.1",
+            "air_layak",
+            [("sex-of-household-head", ["female", "male"]), ("hamlet", HAMLETS)],
+        ),
         ("OC2.1", "jamban_sehat", [("hamlet", HAMLETS)]),
     ]:
         groups = [("", rows)]
@@ -118,58 +122,156 @@ def expected_rows(rows: list[dict[str, str]], source: str) -> list[list[str]]:
             yes = sum(r[field] == "yes" for r in group)
             share = round(1000 * yes / len(group))  # tenths of a percent; no .x5 ties here
             value = f"{share // 10}.{share % 10}".removesuffix(".0")
-            out.append([indicator, "2027-06-30", split, value, str(yes), str(len(group)),
-                        source, collected, ""])
+            out.append(
+                [
+                    indicator,
+                    "2027-06-30",
+                    split,
+                    value,
+                    str(yes),
+                    str(len(group)),
+                    source,
+                    collected,
+                    "",
+                ]
+            )
     return out
 
 
 def kobo_csv(rows: list[dict[str, str]], extra: list[dict[str, str]] | None = None) -> bytes:
     """KoboToolbox: `;`, every value quoted, CRLF, group paths with `/`, metadata at the end,
     a select_multiple the form does not have split into 0/1 columns (to be ignored)."""
-    header = ["start", "rt/consent", "rt/interview_date", "rt/enumerator",
-              "rt/sex_of_household_head", "rt/hamlet", "rt/air_layak", "rt/jamban_sehat",
-              "rt/sumber", "rt/sumber/pipa", "rt/sumber/sumur", "_id", "_uuid",
-              "_submission_time", "_validation_status", "_index"]
+    header = [
+        "start",
+        "rt/consent",
+        "rt/interview_date",
+        "rt/enumerator",
+        "rt/sex_of_household_head",
+        "rt/hamlet",
+        "rt/air_layak",
+        "rt/jamban_sehat",
+        "rt/sumber",
+        "rt/sumber/pipa",
+        "rt/sumber/sumur",
+        "_id",
+        "_uuid",
+        "_submission_time",
+        "_validation_status",
+        "_index",
+    ]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(header)
     for n, r in enumerate(rows + (extra or [])):
-        writer.writerow(["2027-01-01T08:00:00", r["consent"], r["interview_date"],
-                         r["enumerator"], r["sex_of_household_head"], r["hamlet"],
-                         r["air_layak"], r["jamban_sehat"], "pipa", "1", "0", str(n),
-                         r["uuid"], "2027-07-01T01:00:00", r.get("status", ""), str(n)])
+        writer.writerow(
+            [
+                "2027-01-01T08:00:00",
+                r["consent"],
+                r["interview_date"],
+                r["enumerator"],
+                r["sex_of_household_head"],
+                r["hamlet"],
+                r["air_layak"],
+                r["jamban_sehat"],
+                "pipa",
+                "1",
+                "0",
+                str(n),
+                r["uuid"],
+                "2027-07-01T01:00:00",
+                r.get("status", ""),
+                str(n),
+            ]
+        )
     return out.getvalue().encode("utf-8")
 
 
 def central_csv(rows: list[dict[str, str]], extra: list[dict[str, str]] | None = None) -> bytes:
     """ODK Central: `,`, group paths with `-`, SubmissionDate first, KEY and ReviewState."""
-    header = ["SubmissionDate", "rt-consent", "rt-interview_date", "rt-enumerator",
-              "rt-sex_of_household_head", "rt-hamlet", "rt-air_layak", "rt-jamban_sehat",
-              "meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
-              "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"]
+    header = [
+        "SubmissionDate",
+        "rt-consent",
+        "rt-interview_date",
+        "rt-enumerator",
+        "rt-sex_of_household_head",
+        "rt-hamlet",
+        "rt-air_layak",
+        "rt-jamban_sehat",
+        "meta-instanceID",
+        "KEY",
+        "SubmitterID",
+        "SubmitterName",
+        "AttachmentsPresent",
+        "AttachmentsExpected",
+        "Status",
+        "ReviewState",
+        "DeviceID",
+        "Edits",
+        "FormVersion",
+    ]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for r in rows + (extra or []):
         key = f"uuid:{r['uuid']}"
-        writer.writerow(["2027-07-01T01:00:00.000Z", r["consent"], r["interview_date"],
-                         r["enumerator"], r["sex_of_household_head"], r["hamlet"],
-                         r["air_layak"], r["jamban_sehat"], key, key, "5", "Rina", "0", "0", "",
-                         r.get("status", ""), "collect:abc", "0", "8b96de56dd6f"])
+        writer.writerow(
+            [
+                "2027-07-01T01:00:00.000Z",
+                r["consent"],
+                r["interview_date"],
+                r["enumerator"],
+                r["sex_of_household_head"],
+                r["hamlet"],
+                r["air_layak"],
+                r["jamban_sehat"],
+                key,
+                key,
+                "5",
+                "Rina",
+                "0",
+                "0",
+                "",
+                r.get("status", ""),
+                "collect:abc",
+                "0",
+                "8b96de56dd6f",
+            ]
+        )
     return out.getvalue().encode("utf-8")
 
 
 def xlsx_export(rows: list[dict[str, str]]) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.append(["consent", "interview_date", "enumerator", "sex_of_household_head", "hamlet",
-                  "air_layak", "jamban_sehat", "_uuid", "_validation_status"])
+    sheet.append(
+        [
+            "consent",
+            "interview_date",
+            "enumerator",
+            "sex_of_household_head",
+            "hamlet",
+            "air_layak",
+            "jamban_sehat",
+            "_uuid",
+            "_validation_status",
+        ]
+    )
     import datetime as dt
 
     for r in rows:
-        sheet.append([r["consent"], dt.datetime.fromisoformat(r["interview_date"]),
-                      r["enumerator"], r["sex_of_household_head"], r["hamlet"], r["air_layak"],
-                      r["jamban_sehat"], r["uuid"], ""])
+        sheet.append(
+            [
+                r["consent"],
+                dt.datetime.fromisoformat(r["interview_date"]),
+                r["enumerator"],
+                r["sex_of_household_head"],
+                r["hamlet"],
+                r["air_layak"],
+                r["jamban_sehat"],
+                r["uuid"],
+                "",
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -192,8 +294,16 @@ def project(tmp_path: Path) -> Path:
 def run_import(project: Path, name: str, data: bytes, *more: str):  # type: ignore[no-untyped-def]
     (project / "exports" / name).write_bytes(data)
     return daya(
-        "import", f"exports/{name}", "--program", "programs/air-bersih-sukamaju",
-        "--form", "survei-rt", "--period-end", "2027-06-30", *more, cwd=project,
+        "import",
+        f"exports/{name}",
+        "--program",
+        "programs/air-bersih-sukamaju",
+        "--form",
+        "survei-rt",
+        "--period-end",
+        "2027-06-30",
+        *more,
+        cwd=project,
     )
 
 
@@ -201,7 +311,8 @@ def new_rows(project: Path) -> list[list[str]]:
     """The rows an import wrote (the survey's indicators on 2027-06-30)."""
     with (project / RESULTS).open(encoding="utf-8", newline="") as handle:
         return [
-            row for row in csv.reader(handle)
+            row
+            for row in csv.reader(handle)
             if row and row[1] == "2027-06-30" and row[0] in ("OC1.1", "OC2.1")
         ]
 
@@ -224,8 +335,12 @@ def test_kobo_csv_import_counts_by_hand(project: Path) -> None:
     result = run_import(project, "kobo.csv", kobo_csv(rows, odd_submissions()))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "204 submissions read, 200 used" in result.stdout
-    for reason in ("duplicate: 1", "rejected (not approved): 1", "no consent: 1",
-                   "outside the period: 1"):
+    for reason in (
+        "duplicate: 1",
+        "rejected (not approved): 1",
+        "no consent: 1",
+        "outside the period: 1",
+    ):
         assert f"skipped, {reason}" in result.stdout
     assert new_rows(project) == expected_rows(rows, "kobo.csv (n=200)")
     assert (project / RESULTS).read_bytes().startswith(before)  # earlier rows untouched
@@ -274,30 +389,52 @@ def test_rows_are_not_overwritten_without_replace(project: Path) -> None:
 
 def labelled_kobo() -> bytes:
     text = kobo_csv(submission_table(3)).decode()
-    return text.replace('"rt/air_layak"', '"Rumah tangga/Apakah sumber air minum utama rumah '
-                        'tangga ini layak (ledeng, sumur terlindung atau mata air terlindung)?"').encode()
+    return text.replace(
+        '"rt/air_layak"',
+        '"Rumah tangga/Apakah sumber air minum utama rumah '
+        'tangga ini layak (ledeng, sumur terlindung atau mata air terlindung)?"',
+    ).encode()
 
 
 BAD_EXPORTS = [
-    ("label headers", "labels.csv", labelled_kobo(),
-     "has the questions' labels as column headers; download the export again with \"XML "
-     "values and headers\""),
-    ("another form", "other.csv", b"_uuid;nama;umur\n\"a\";\"Budi\";\"40\"\n",
-     "is not an export of the form survei-rt"),
-    ("unknown choice", "choice.csv",
-     kobo_csv(submission_table(3)).replace(b'"yes";"2027', b'"ya";"2027', 1),
-     "line 2: 'ya' is not a choice of consent (no, yes)"),
+    (
+        "label headers",
+        "labels.csv",
+        labelled_kobo(),
+        "has the questions' labels as column headers; download the export again with \"XML "
+        'values and headers"',
+    ),
+    (
+        "another form",
+        "other.csv",
+        b'_uuid;nama;umur\n"a";"Budi";"40"\n',
+        "is not an export of the form survei-rt",
+    ),
+    (
+        "unknown choice",
+        "choice.csv",
+        kobo_csv(submission_table(3)).replace(b'"yes";"2027', b'"ya";"2027', 1),
+        "line 2: 'ya' is not a choice of consent (no, yes)",
+    ),
     ("empty file", "empty.csv", b"", "is empty"),
-    ("broken encoding", "latin1.csv", "consent;catatan\nyes;caf\xe9\n".encode("latin-1"),
-     "is not UTF-8 text"),
-    ("a missing field", "missing.csv",
-     kobo_csv(submission_table(3)).replace(b'"rt/jamban_sehat"', b'"rt/jamban"'),
-     "has no column for jamban_sehat"),
+    (
+        "broken encoding",
+        "latin1.csv",
+        "consent;catatan\nyes;caf\xe9\n".encode("latin-1"),
+        "is not UTF-8 text",
+    ),
+    (
+        "a missing field",
+        "missing.csv",
+        kobo_csv(submission_table(3)).replace(b'"rt/jamban_sehat"', b'"rt/jamban"'),
+        "has no column for jamban_sehat",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("case", "name", "data", "message"), BAD_EXPORTS,
-                         ids=[c[0] for c in BAD_EXPORTS])
+@pytest.mark.parametrize(
+    ("case", "name", "data", "message"), BAD_EXPORTS, ids=[c[0] for c in BAD_EXPORTS]
+)
 def test_a_bad_export_is_refused_and_results_stay_as_they_were(
     project: Path, case: str, name: str, data: bytes, message: str
 ) -> None:
@@ -321,8 +458,17 @@ def test_round_trip_form_export_import_report(project: Path) -> None:
     assert set(fields) <= set(rows[0])  # the export answers every question of the form
     assert run_import(project, "kobo.csv", kobo_csv(rows)).returncode == 0
     assert daya("check", "--strict", "programs", cwd=project).returncode == 0
-    generate = daya("generate", "programs", "--out", "build/docs", "--format", "md",
-                    "--as-of", "2027-06-30", cwd=project)
+    generate = daya(
+        "generate",
+        "programs",
+        "--out",
+        "build/docs",
+        "--format",
+        "md",
+        "--as-of",
+        "2027-06-30",
+        cwd=project,
+    )
     assert generate.returncode == 0, generate.stdout + generate.stderr
     report = (project / "build/docs/air-bersih-sukamaju/progress.md").read_text()
     report = report.replace("\u00a0", " ")  # a no-break space keeps "80,0 %" on one line
