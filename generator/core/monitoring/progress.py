@@ -520,10 +520,12 @@ def activity_progress(
     shown = []
     for activity in program.results.activities():
         found = latest.get(activity.id)
-        if found:
+        if found is not None:
             status = found.status
+        elif activity.start < as_of:
+            status = "not-started"
         else:
-            status = "not-started" if activity.start < as_of else "scheduled"
+            status = "scheduled"
         shown.append(
             ActivityProgress(
                 activity,
