@@ -205,7 +205,7 @@ class ProgressWriter(PlanWriter):
                 self._("Status"),
             ],
             rows,
-            [1.6, 4.4, 1.8, 2.5, 2.3, 1.7, 2.2],
+            [1.5, 4.0, 2.2, 2.5, 2.2, 1.6, 2.1],
             right=[2, 4, 5],
         )
 
