@@ -503,6 +503,7 @@ def test_both_languages_share_one_output_folder(tmp_path: Path) -> None:
     assert english == sorted(
         [f"{d}.en.md" for d in (*[d for d, _ in DOCUMENTS], "progress", "index")]
         + ["air-bersih-sukamaju-plan.xlsx", "air-bersih-sukamaju-tor.docx"]
+        + ["air-bersih-sukamaju-progress-report.docx", "air-bersih-sukamaju-progress.xlsx"]
     )
     index_en = (folder / "index.en.md").read_text(encoding="utf-8")
     assert "- [Budget (RAB)](budget.en.md)" in index_en

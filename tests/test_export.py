@@ -504,6 +504,8 @@ def test_generate_writes_identical_files_in_separate_processes(tmp_path: Path) -
     assert sorted(first) == [
         ".daya-source",  # the content hash that lets the next run skip an unchanged program
         "air-bersih-sukamaju-kak.docx",
+        "air-bersih-sukamaju-kemajuan.xlsx",  # the progress workbook and report: it has
+        "air-bersih-sukamaju-laporan-kemajuan.docx",  # monitoring records
         "air-bersih-sukamaju-rencana.xlsx",
     ]
     assert first == run(tmp_path / "b", "2")

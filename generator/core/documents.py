@@ -34,6 +34,7 @@ from generator.core.views import (
     untranslated,
     workplan_grid,
 )
+from generator.errors import Problem
 
 DOCUMENTS: tuple[tuple[str, str], ...] = (
     ("plan", "plan.md.j2"),
@@ -216,20 +217,12 @@ def progress_context(
     narrative, elsewhere = progress.narrative(lang)
 
     def amount_of(row: IndicatorProgress, value: Any) -> Markup:
-        if value is None:
-            return Markup("–")
-        shown = format_number(value, lang)
-        if row.indicator.measure == "percentage":
-            return shown + Markup("\u00a0%")
-        return shown
+        return progress_amount(row, value, lang)
 
     def shown_value(row: IndicatorProgress) -> Markup:
         if row.is_text:
             return Markup(_short(row.text)) if row.text else Markup("–")
-        value = amount_of(row, row.value)
-        if row.denominator:
-            value += Markup(f" ({row.numerator}/{row.denominator})")
-        return value
+        return value_to_date(row, lang)
 
     def shown_target(row: IndicatorProgress) -> Markup:
         if row.target_date is None:
@@ -243,14 +236,8 @@ def progress_context(
         word = escape_markdown(label_text("progress", status, labels.gettext))
         return Markup(f'<span class="daya-status" data-status="{status}">{word}</span>')
 
-    def problem_place(problem: Any) -> Markup:
-        file = problem.file.replace("\\", "/")
-        short = file[file.index("monitoring/") :] if "monitoring/" in file else file.rsplit("/")[-1]
-        where = label_text("progress", "place", labels.gettext).format(
-            file=short, line=problem.line
-        )
-        rule = label_text("rule", problem.code, labels.gettext)
-        return escape_markdown(f"{rule} ({where})")
+    def problem_place(problem: Problem) -> Markup:
+        return escape_markdown(warning_name(problem, lang))
 
     return {
         "progress": progress,
@@ -279,6 +266,35 @@ def progress_context(
         "data_quality": [p for p in monitoring.problems if p.severity == "warning"],
         "problem_place": problem_place,
     }
+
+
+def progress_amount(row: IndicatorProgress, value: Any, lang: str) -> Markup:
+    """A number or percentage of an indicator's progress: `52`, `58,5 %`; `–` for none."""
+    if value is None:
+        return Markup("–")
+    shown = format_number(value, lang)
+    if row.indicator.measure == "percentage":
+        return shown + Markup("\u00a0%")
+    return shown
+
+
+def value_to_date(row: IndicatorProgress, lang: str) -> Markup:
+    """The value to date with its counts when a percentage has them: `58,5 % (117/200)`."""
+    value = progress_amount(row, row.value, lang)
+    if row.denominator:
+        value += Markup(f" ({row.numerator}/{row.denominator})")
+    return value
+
+
+def warning_name(problem: Problem, lang: str) -> str:
+    """A data-quality warning in the document's language: the rule's name and where it is,
+    `Incomplete disaggregation (monitoring/results.csv, line 12)` (the check's own message is
+    worded in the interface language, so documents name the rule instead)."""
+    gettext = translations(lang).gettext
+    file = problem.file.replace("\\", "/")
+    short = file[file.index("monitoring/") :] if "monitoring/" in file else file.rsplit("/")[-1]
+    where = label_text("progress", "place", gettext).format(file=short, line=problem.line)
+    return f"{label_text('rule', problem.code, gettext)} ({where})"
 
 
 def _short(text: str, limit: int = 120) -> str:

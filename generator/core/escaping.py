@@ -111,29 +111,43 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*[-*+]\s+(.+)$")
 
 
-def escape_narrative(text: Any, top_level: int = 3) -> Markup:
-    """A team's narrative: its headings (at `top_level` or below) and bullet lists keep their
-    shape; everything else, and every word inside them, is escaped like any program text."""
-    out: list[str] = []
+def narrative_blocks(text: Any) -> list[tuple[str, int, str]]:
+    """A team's narrative as (kind, heading level, text) blocks: `heading` (its level as
+    written, 1 to 6), `bullet` and `paragraph` (its lines joined). Nothing else of Markdown
+    is read: every writer shows the text of a block as it is."""
+    blocks: list[tuple[str, int, str]] = []
     paragraph: list[str] = []
 
     def flush() -> None:
         if paragraph:
-            out.append(escape_markdown(" ".join(paragraph)))
+            blocks.append(("paragraph", 0, " ".join(paragraph)))
             paragraph.clear()
 
     for line in str(text or "").splitlines():
         heading, bullet = _HEADING.match(line), _BULLET.match(line)
         if heading:
             flush()
-            level = min(6, max(top_level, len(heading.group(1)) + 1))
-            out.append("#" * level + " " + escape_markdown(heading.group(2)))
+            blocks.append(("heading", len(heading.group(1)), heading.group(2)))
         elif bullet:
             flush()
-            out.append("- " + escape_markdown(bullet.group(1)))
+            blocks.append(("bullet", 0, bullet.group(1)))
         elif line.strip():
             paragraph.append(line.strip())
         else:
             flush()
     flush()
+    return blocks
+
+
+def escape_narrative(text: Any, top_level: int = 3) -> Markup:
+    """A team's narrative: its headings (at `top_level` or below) and bullet lists keep their
+    shape; everything else, and every word inside them, is escaped like any program text."""
+    out: list[str] = []
+    for kind, level, content in narrative_blocks(text):
+        if kind == "heading":
+            out.append("#" * min(6, max(top_level, level + 1)) + " " + escape_markdown(content))
+        elif kind == "bullet":
+            out.append("- " + escape_markdown(content))
+        else:
+            out.append(escape_markdown(content))
     return Markup("\n\n".join(out))

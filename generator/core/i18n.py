@@ -88,3 +88,9 @@ def load_catalogue(lang: str, domain: str) -> Translations:
     write_mo(compiled, catalog)
     compiled.seek(0)
     return Translations(compiled, domain=domain)
+
+
+@lru_cache(maxsize=4096)
+def format_short_date(value: dt.date, lang: str) -> Markup:
+    """A date in few characters, for a chart's axis: `31 Des 2026` / `31 Dec 2026`."""
+    return Markup(format_date(value, "d MMM y", locale=BABEL_LOCALE[lang]))

@@ -184,6 +184,10 @@ LABELS: dict[str, dict[str, str]] = {
         "workplan": N_("Workplan"),
         "budget": N_("RAB"),
         "risks": N_("Risks"),
+        "iptt": N_("IPTT"),
+        "indicator-charts": N_("Indicator charts"),
+        "realisation": N_("Budget realisation"),
+        "activity-status": N_("Activity status"),
     },
     "export": {
         "method-and-stages": N_("Method and stages"),
@@ -210,6 +214,16 @@ LABELS: dict[str, dict[str, str]] = {
             "Filled cells: the months in which the activity runs. ◆ marks a milestone."
         ),
         "document-kind": N_("TERMS OF REFERENCE"),
+        "progress-kind": N_("PROGRESS REPORT"),
+        "as-of-date": N_("as of {date}"),
+        "indicator-chart-alt": N_(
+            "Chart of an indicator over time: its targets as hatched bars and its value to "
+            "date as a line with dots, each with its number."
+        ),
+        "absorption-chart-alt": N_(
+            "Bar chart of the budget absorbed by funder and by category, with the time "
+            "elapsed as a dashed line."
+        ),
         "contents": N_("Contents"),
         "at-a-glance": N_("Program at a glance"),
         "toc-reading": N_(

@@ -20,6 +20,19 @@ FONT = "Arial"
 """The one font of the Word plan and the workbook: on every office computer, and LibreOffice
 lays it out with the metric-compatible Liberation Sans."""
 
+STATUS_FILLS = {
+    "achieved": "A9D08E",
+    "on-track": "C6EFCE",
+    "at-risk": "FFEB9C",
+    "off-track": "F8CBAD",
+    "not-reported": "D9D9D9",
+    "not-due": "DDEBF7",
+}
+"""The background of an indicator's status in the progress report; the cell always holds the
+status in words too (colour is never the only cue)."""
+LATE_FILL = "F8CBAD"
+"""The background of a late activity's status, beside the word."""
+
 # Characters XML 1.0 cannot hold (Word and Excel files are XML inside a zip).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

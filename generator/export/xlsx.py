@@ -284,6 +284,12 @@ class WorkbookWriter:
         self.workplan_sheet()
         self.budget_sheet()
         self.risks_sheet()
+        self.finish(self.label("document", "plan"))
+        return self.workbook
+
+    def finish(self, subject: str) -> None:
+        """The document's properties (fixed, so equal input gives equal bytes) and each
+        sheet's print area; the first sheet active."""
         when = fixed_timestamp(self.program)
         self.workbook.properties = DocumentProperties(
             creator=AUTHOR,
@@ -291,13 +297,12 @@ class WorkbookWriter:
             created=when,
             modified=when,
             title=self.name(self.program.title),
-            subject=self.label("document", "plan"),
+            subject=subject,
             language={"id": "id-ID", "en": "en-GB"}[self.lang],
         )
         for ws in self.workbook:
             ws.print_area = ws.dimensions
         self.workbook.active = 0
-        return self.workbook
 
     def logframe_sheet(self) -> None:
         ws = self.sheet(
