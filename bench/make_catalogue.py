@@ -252,6 +252,26 @@ def draw_stakeholders(rng: random.Random, base: dict[str, Any]) -> list[dict[str
     return out
 
 
+def unique_form_fields(program: dict[str, Any]) -> None:
+    """An indicator drawn twice would ask its form question twice: number the fields, and
+    drop the forms no indicator collects any more."""
+    results = program["results"]
+    indicators = list(results["goal"].get("indicators", []))
+    for outcome in results["outcomes"]:
+        indicators += outcome.get("indicators", [])
+        for output in outcome.get("outputs", []):
+            indicators += output.get("indicators", [])
+    used = set()
+    for n, indicator in enumerate(i for i in indicators if "collect" in i):
+        indicator["collect"]["field"] = f"{indicator['collect']['field'][:26]}_{n + 1}"
+        used.add(indicator["collect"]["form"])
+    forms = [f for f in program.get("forms", []) if f["id"] in used]
+    if forms:
+        program["forms"] = forms
+    else:
+        program.pop("forms", None)
+
+
 def make_program(base: dict[str, Any], index: int, seed: int) -> dict[str, Any]:
     """Synthetic program `index`, derived from `base`; depends only on (base, index, seed)."""
     rng = random.Random(f"daya-bench:{seed}:{index}")
@@ -273,6 +293,7 @@ def make_program(base: dict[str, Any], index: int, seed: int) -> dict[str, Any]:
 
     drawn = restructure_results(rng, base)
     program["results"] = drawn["results"]
+    unique_form_fields(program)
     lines, funding = draw_budget(rng, base, program["results"], drawn["origins"])
     program["budget"] = {**base["budget"], "lines": lines}
     program["funding"] = funding

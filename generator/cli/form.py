@@ -68,7 +68,7 @@ def run_form(args: argparse.Namespace) -> int:
                 )
             )
             for warning in warnings:
-                say(_m("  pyxform: {warning}", warning=warning))
+                say(_m("  pyxform warns: {warning}", warning=warning))
     return 1 if refused else 0
 
 

@@ -18,12 +18,15 @@ from generator.errors import UsageError, relative_name
 from generator.paths import find_project_root, read_regular_text, replace_file
 from generator.project import PROGRAM_FILE, check_file
 
-REASONS = {
-    "duplicate": "duplicate",
-    "rejected": "rejected (not approved)",
-    "no-consent": "no consent",
-    "outside-period": "outside the period",
-}
+
+def reason_words(reason: str) -> str:
+    """Why submissions were left out, in the interface language."""
+    return {
+        "duplicate": _m("duplicate"),
+        "rejected": _m("rejected (not approved)"),
+        "no-consent": _m("no consent"),
+        "outside-period": _m("outside the period"),
+    }[reason]
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -83,7 +86,7 @@ def say_summary(args: argparse.Namespace, result: ImportResult, target: Path) ->
         )
     )
     for reason, n in sorted(result.skipped.items()):
-        say(_m("  skipped, {reason}: {n}", reason=_m(REASONS[reason]), n=n))
+        say(_m("  skipped, {reason}: {n}", reason=reason_words(reason), n=n))
     if result.listed:
         say(
             _m(
