@@ -481,3 +481,96 @@ def test_round_trip_form_export_import_report(project: Path) -> None:
     check = check_file(project / "programs/air-bersih-sukamaju/program.yaml", None)
     assert check.monitoring is not None and check.monitoring.progress is not None
     assert check.monitoring.progress.as_of.isoformat() == "2027-06-30"
+
+
+# --- Checks of forms and collect (D2xx) ---------------------------------------------------------
+
+Y = "programs/air-bersih-sukamaju/program.yaml"
+FORM_CASES = [
+    (
+        "unknown form",
+        "            form: survei-rt\n            field: jamban_sehat",
+        "            form: survei-kk\n            field: jamban_sehat",
+        f"{Y}:242:19: error[D201] no form 'survei-kk' under forms:; add it there or use one "
+        "of: survei-rt",
+    ),
+    (
+        "duplicate field",
+        "            field: jamban_sehat",
+        "            field: air_layak",
+        f"{Y}:243:20: error[D202] the form 'survei-rt' already asks 'air_layak' for OC1.1; "
+        "give each question its own field name",
+    ),
+    (
+        "a field named like the form's own questions",
+        "            field: jamban_sehat",
+        "            field: hamlet",
+        f"{Y}:243:20: error[D203] 'hamlet' is the name of one of the form's own questions; "
+        "choose another field name",
+    ),
+    (
+        "a field name XLSForm refuses",
+        "            field: jamban_sehat",
+        "            field: Jamban-Sehat",
+        f"{Y}:243:20: error[D024] 'Jamban-Sehat' is not a valid value for "
+        "results.outcomes[1].indicators[0].collect.field: use a form field name: a lowercase "
+        "letter, then lowercase letters, digits or _ (at most 32), e.g. air_layak",
+    ),
+    (
+        "share-yes on a number indicator",
+        '          measure: percentage\n          unit: "%"\n          direction: increase\n'
+        "          baseline: {value: 41",
+        '          measure: number\n          unit: "%"\n          direction: increase\n'
+        "          baseline: {value: 41",
+        f"{Y}:248:20: error[D205] share-yes makes a percentage, but OC2.1 is a number; use "
+        "sum, mean or count",
+    ),
+    (
+        "a percentage not collected as share-yes",
+        "            type: yes-no\n            value: share-yes\n        - id: OC2.2",
+        "            type: integer\n            value: mean\n        - id: OC2.2",
+        f"{Y}:248:20: error[D205] OC2.1 is a percentage: collect it with value: share-yes (the "
+        "share of yes answers)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "old", "new", "expected"), FORM_CASES, ids=[c[0] for c in FORM_CASES]
+)
+def test_broken_form_settings_give_located_messages(
+    project: Path, monkeypatch: pytest.MonkeyPatch, case: str, old: str, new: str, expected: str
+) -> None:
+    monkeypatch.chdir(project)
+    shutil.rmtree(project / "programs/air-bersih-sukamaju/monitoring")  # the form alone
+    path = project / Y
+    text = path.read_text(encoding="utf-8")
+    assert old in text, case
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = [str(p) for p in check_file(Path(Y), None).problems]
+    assert problems == [expected]
+
+
+def test_a_form_no_indicator_collects_and_collect_on_text(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project)
+    path = project / Y
+    text = path.read_text(encoding="utf-8").replace(
+        "    unit: household              # what one submission describes",
+        "    unit: household              # what one submission describes\n"
+        "  - {id: kader, title: Survei kader, unit: orang}",
+    )
+    text = text.replace(
+        "          measure: text\n",
+        "          measure: text\n          collect: {form: survei-rt, field: kisah, question: Apa "
+        "yang berubah?, type: integer, value: sum}\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    problems = [str(p) for p in check_file(Path(Y), None).problems]
+    assert problems == [
+        f"{Y}:70:10: error[D206] the form 'kader' collects no indicator; add collect: "
+        "{form: kader, ...} to an indicator or remove the form",
+        f"{Y}:253:20: error[D204] OC2.2 is a text indicator: a form cannot add its answers up; "
+        "remove collect",
+    ]
