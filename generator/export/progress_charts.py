@@ -90,7 +90,10 @@ def indicator_chart(row: IndicatorProgress, words: IndicatorChartWords, lang: st
     top = max([float(v) for _, v in (*targets, *values)] + [1.0]) * 1.22
 
     figure = new_figure(PAGE_WIDTH, INDICATOR_HEIGHT)
-    ax = figure.add_axes((0.11, 0.2, 0.87, 0.66))
+    # Room on the left for the longest tick label (about 5.4 pt a digit at 9 pt) and the title.
+    longest = max(len(str(format_number(Decimal(int(top)), lang))), 3)
+    left = min(0.3, (longest * 5.4 + 28) / PAGE_WIDTH)
+    ax = figure.add_axes((left, 0.2, 0.98 - left, 0.66))
     bars = ax.bar(
         [x for x, _ in targets],
         [float(v) for _, v in targets],
@@ -137,6 +140,12 @@ def indicator_chart(row: IndicatorProgress, words: IndicatorChartWords, lang: st
     )
     ax.set_xlabel(words.date, fontproperties=font, color=INK)
     ax.set_ylabel(plain(words.axis), fontproperties=font, color=INK, parse_math=False)
+    # Whole numbers in the document's format (2.450.000), never an offset such as "1e6".
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda y, _: str(format_number(Decimal(str(float(y))).normalize(), lang)))
+    )
     ax.grid(axis="y", color="#D9D9D9", linewidth=0.5)
     ax.set_axisbelow(True)
     _style(ax)
