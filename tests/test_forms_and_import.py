@@ -574,3 +574,20 @@ def test_a_form_no_indicator_collects_and_collect_on_text(
         f"{Y}:253:20: error[D204] OC2.2 is a text indicator: a form cannot add its answers up; "
         "remove collect",
     ]
+
+
+def test_a_form_question_by_a_dimension_without_categories(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project)
+    shutil.rmtree(project / "programs/air-bersih-sukamaju/monitoring")
+    path = project / Y
+    text = path.read_text(encoding="utf-8")
+    old = "          disaggregation: [hamlet]\n"
+    assert old in text
+    path.write_text(text.replace(old, "          disaggregation: [hamlet, income]\n"))
+    problems = [str(p) for p in check_file(Path(Y), None).problems]
+    assert problems == [
+        f"{Y}:236:27: error[D207] the form asks income for OC2.1, but it has no categories; "
+        "declare them under disaggregations:"
+    ]
