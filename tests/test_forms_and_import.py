@@ -588,6 +588,6 @@ def test_a_form_question_by_a_dimension_without_categories(
     path.write_text(text.replace(old, "          disaggregation: [hamlet, income]\n"))
     problems = [str(p) for p in check_file(Path(Y), None).problems]
     assert problems == [
-        f"{Y}:236:27: error[D207] the form asks income for OC2.1, but it has no categories; "
+        f"{Y}:236:36: error[D207] the form asks income for OC2.1, but it has no categories; "
         "declare them under disaggregations:"
     ]

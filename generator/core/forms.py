@@ -262,7 +262,7 @@ def check_forms(loaded: LoadedProgram) -> Iterator[Problem]:
         message = _value_problem(indicator)
         if message:
             yield loaded.problem("error", "D205", message, *where, "value")
-        for dim in indicator.disaggregation:
+        for k, dim in enumerate(indicator.disaggregation):
             if dim not in dims:
                 yield loaded.problem(
                     "error",
@@ -275,6 +275,7 @@ def check_forms(loaded: LoadedProgram) -> Iterator[Problem]:
                     ),
                     *path,
                     "disaggregation",
+                    k,
                 )
     for n, form in enumerate(program.forms):
         if not form_indicators(program, form.id):
