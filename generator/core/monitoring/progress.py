@@ -520,10 +520,8 @@ def activity_progress(
     shown = []
     for activity in program.results.activities():
         found = latest.get(activity.id)
-        if found:
-            status = found.status
-        else:
-            status = "not-started" if activity.start < as_of else "scheduled"
+        unrecorded = "not-started" if activity.start < as_of else "scheduled"
+        status = found.status if found else unrecorded
         shown.append(
             ActivityProgress(
                 activity,
