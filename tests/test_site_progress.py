@@ -4,10 +4,13 @@ portfolio adds programs up by currency, funder, sector and province on a phone t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from tests.test_site import DIAGRAMS_DRAWN
-from tests.test_site_reader import DESKTOP, LANGS, PHONE, PROGRAM, open_page  # noqa: F401
+from tests.test_site_reader import DESKTOP, LANGS, PHONE, PROGRAM, new_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("site")]
 
@@ -16,6 +19,24 @@ STATUS = {
     "id": ["Sesuai rencana", "77,7\u00a0%", "50,0\u00a0%"],
     "en": ["On track", "77.7\u00a0%", "50.0\u00a0%"],
 }
+
+
+@pytest.fixture
+def open_page(browser) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """open_page(url, viewport): a page in a fresh browser context, closed after."""
+    pages: list[Any] = []
+
+    def open_(url: str, viewport: dict[str, int] = DESKTOP) -> Any:
+        page = new_page(browser, viewport)
+        pages.append(page)
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield open_
+    for page in pages:
+        page.context.close()
+
 
 IN_VIEW = """(words) => words.map(word => {
   const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
