@@ -22,7 +22,7 @@ def make_repo(tmp_path: Path, count: int) -> Path:
 
 def test_site_pages_are_rendered_once_per_content(tmp_path: Path) -> None:
     root = make_repo(tmp_path, 3)
-    catalogue = SiteCatalogue(root, root / "programs", None, root / ".daya-cache")
+    catalogue = SiteCatalogue(root, root / "programs", None, root / ".daya-cache", downloads=False)
     catalogue.refresh()
     first = {pid: catalogue.page(pid, "id") for pid in ["p0", "p1", "p2"]}
     assert catalogue.rendered == 3
@@ -127,3 +127,37 @@ def test_a_complete_build_leaves_only_what_it_used(tmp_path: Path) -> None:
     third.refresh()
     assert third.page("p1", "id") == second.page("p1", "id")
     assert third.rendered == 0, "what the last build used is still there"
+
+
+def test_an_edited_monitoring_file_shows_on_the_next_build(tmp_path: Path) -> None:
+    """`mkdocs serve` keeps one catalogue and rebuilds on any change under programs/: an edited
+    results.csv is seen by the modification-time check and renders the page again, and a
+    catalogue made afresh over the same disk cache does not serve the old page."""
+    root = make_repo(tmp_path, 1)
+    shutil.copytree(REPO / "programs" / "air-bersih-sukamaju", root / "programs" / "air")
+    (root / "programs" / "air" / "program.yaml").write_text(
+        (REPO / "programs" / "air-bersih-sukamaju" / "program.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: air-bersih-sukamaju", "id: air"),
+        encoding="utf-8",
+    )
+    serving = SiteCatalogue(root, root / "programs", None, root / ".daya-cache", downloads=False)
+    serving.refresh()
+    achieved = '<span class="daya-status" data-status="achieved">Tercapai</span>'
+    assert f"1 {achieved}" in serving.page("air", "id")
+    assert "1 tercapai · 3 sesuai rencana" in serving.catalogue_page("id")
+    rendered = serving.rendered
+
+    results = root / "programs" / "air" / "monitoring" / "results.csv"
+    results.write_text(
+        results.read_text(encoding="utf-8").replace(",,187,", ",,200,"), encoding="utf-8"
+    )
+    serving.refresh()
+    assert f"2 {achieved}" in serving.page("air", "id"), "OP1.1.1 reached its target"
+    assert serving.rendered == rendered + 1, "exactly the edited program is rendered again"
+    assert "2 tercapai · 2 sesuai rencana" in serving.catalogue_page("id")
+    assert "2 tercapai · 2 sesuai rencana" in serving.portfolio_page("id")
+
+    fresh = SiteCatalogue(root, root / "programs", None, root / ".daya-cache", downloads=False)
+    fresh.refresh()
+    assert f"2 {achieved}" in fresh.page("air", "id") and fresh.rendered == 0

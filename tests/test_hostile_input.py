@@ -335,7 +335,7 @@ def render_everything(program) -> None:  # type: ignore[no-untyped-def]
         try:
             documents = render_documents(program, RenderOptions(lang=lang))
             files = export_files(program, lang, method_titles(lang, REPO))
-            page = render_program_page(program, lang, REPO, None, downloads=False)
+            page = render_program_page(program, lang, REPO, None)
         except DayaError as exc:  # pragma: no cover - a clean program must always render
             pytest.fail(f"a program that checks clean was refused: {exc}")
         assert len(documents) == 9 and all(documents.values())

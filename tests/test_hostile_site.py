@@ -9,6 +9,7 @@ itself in `window.__pwned`, so it fails if anything runs. It also checks that th
 
 from __future__ import annotations
 
+import csv
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -152,6 +153,32 @@ def hostile_program() -> dict[str, Any]:
     return program
 
 
+def write_hostile_monitoring(folder: Path) -> None:
+    """Monitoring records whose sources, notes and narrative are all hostile text."""
+    tables = {
+        "results.csv": [
+            ["indicator", "period_end", "disaggregation", "value", "numerator", "denominator"]
+            + ["source", "collected_on", "note"],
+            ["G1", "2026-06-30", "", "110", "", "", hostile(2), "", hostile(3)],
+        ],
+        "spending.csv": [
+            ["budget_line", "date", "amount", "source", "note"],
+            ["B1", "2026-03-31", "1500000", hostile(4), hostile(5)],
+        ],
+        "activities.csv": [
+            ["activity", "date", "status", "note"],
+            ["click", "2026-03-31", "in-progress", hostile(6)],
+        ],
+    }
+    (folder / "narrative").mkdir(parents=True)
+    for name, rows in tables.items():
+        with (folder / name).open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows(rows)
+    (folder / "narrative" / "2026-06-30.md").write_text(
+        hostile(7) + "\n\n" + hostile(0), encoding="utf-8"
+    )
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp_path = tmp_path_factory.mktemp("hostile")
@@ -160,6 +187,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = project / "programs" / "evil" / "program.yaml"
     path.parent.mkdir(parents=True)
     path.write_text(yaml.safe_dump(hostile_program(), allow_unicode=True, width=1000))
+    write_hostile_monitoring(path.parent / "monitoring")
     check = daya("check", "programs/evil", cwd=project)
     assert "error[" not in check.stdout, check.stdout
     site = tmp_path / "site"
@@ -210,6 +238,8 @@ PAGES = [
     "en/programs/evil/index.html",
     "programs/index.html",
     "en/programs/index.html",
+    "programs/portfolio.html",
+    "en/programs/portfolio.html",
     "methods/fgd.html",
     "en/methods/fgd.html",
     "print_page.html",
@@ -274,7 +304,7 @@ def test_the_program_page_shows_its_title_and_draws_every_diagram(
     assert found["title"] == f"{expected_title} - Daya"
     assert found["description"].startswith(hostile(0)[:120]), "the summary, as written"
     kinds = {d["kind"]: d for d in found["svg"] if d}
-    assert set(kinds) == {"flowchart-v2", "gantt", "quadrantChart"}, found["svg"]
+    assert set(kinds) == {"flowchart-v2", "gantt", "quadrantChart", "xychart"}, found["svg"]
     assert not any(d["error"] for d in kinds.values())
     assert kinds["gantt"]["tasks"] == 5, "every activity is a task: no keyword rewrote the chart"
     assert kinds["quadrantChart"]["points"] == 4, "every stakeholder is a point"

@@ -16,8 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
-from generator.core.load import load_program
-from generator.site.catalogue import render_program_page
+from generator.site.catalogue import load_with_monitoring, render_program_page
 from generator.site.kept_pages import OverviewPage, conversion_digest, linked_pages, still_valid
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,8 +37,8 @@ def config() -> Any:
 
 
 def converted(config: Any, program_id: str, lang: str) -> ConvertedPage:
-    program = load_program(REPO / "programs" / program_id / "program.yaml").program
-    body, meta = get_data(render_program_page(program, lang, REPO, None, downloads=False))
+    program, monitoring = load_with_monitoring(REPO / "programs" / program_id / "program.yaml")
+    body, meta = get_data(render_program_page(program, lang, REPO, None, monitoring=monitoring))
     md = markdown.Markdown(
         extensions=config.markdown_extensions, extension_configs=config.mdx_configs
     )

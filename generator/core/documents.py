@@ -230,12 +230,6 @@ def progress_context(
         value = escape_markdown(row.target_text) if row.is_text else amount_of(row, row.target)
         return value + Markup(f" ({format_long_date(row.target_date, lang)})")
 
-    def status_word(status: str | None) -> Markup:
-        if status is None:
-            return Markup("–")
-        word = escape_markdown(label_text("progress", status, labels.gettext))
-        return Markup(f'<span class="daya-status" data-status="{status}">{word}</span>')
-
     def problem_place(problem: Problem) -> Markup:
         return escape_markdown(warning_name(problem, lang))
 
@@ -244,7 +238,7 @@ def progress_context(
         "budget_progress": progress.budget,
         "share": lambda ratio: format_share(ratio, lang) if ratio is not None else Markup("–"),
         "whole": whole,
-        "status_word": status_word,
+        "status_word": lambda status: status_word(status, lang),
         "amount_of": amount_of,
         "shown_value": shown_value,
         "shown_target": shown_target,
@@ -297,11 +291,72 @@ def warning_name(problem: Problem, lang: str) -> str:
     return f"{label_text('rule', problem.code, gettext)} ({where})"
 
 
+def status_word(status: str | None, lang: str, count: int | None = None) -> Markup:
+    """A status in words, marked for its colour (`1 tercapai` with a count); `–` for none."""
+    if status is None:
+        return Markup("–")
+    word = label_text("progress", status, translations(lang).gettext)
+    if count is not None:
+        word = f"{format_number(count, lang)} {word.lower()}"
+    return Markup('<span class="daya-status" data-status="{}">{}</span>').format(
+        status, escape_markdown(word)
+    )
+
+
+def standing_functions(lang: str) -> dict[str, Any]:
+    """How the catalogue and the portfolio write a program's standing: statuses with their
+    counts, shares, whole amounts and the width of a bar (all figures come computed)."""
+
+    def counted(counts: Any, plain: bool = False) -> Markup:
+        if plain:
+            words = [
+                f"{format_number(n, lang)} {label_text('progress', s, gettext).lower()}"
+                for s, n in counts
+            ]
+            return escape_markdown(" · ".join(words)) if words else Markup("–")
+        pills = [status_word(s, lang, n) for s, n in counts]
+        return Markup(" ").join(pills) if pills else Markup("–")
+
+    def bar(ratio: Decimal | None) -> Markup:
+        """A bar as long as `ratio` (at most full), for the eye only: its figure is beside it."""
+        if ratio is None:
+            return Markup("")
+        width = min(max(ratio, Decimal(0)), Decimal(1)) * 100
+        return Markup(
+            '<span class="daya-bar" aria-hidden="true"><span style="width: {}%"></span></span>'
+        ).format(f"{width:.1f}")
+
+    gettext = translations(lang).gettext
+    return {
+        "share": lambda ratio: format_share(ratio, lang) if ratio is not None else Markup("–"),
+        "whole": whole,
+        "counted": counted,
+        "bar": bar,
+        "label": lambda kind, value: label_text(kind, value, gettext),
+    }
+
+
 def _short(text: str, limit: int = 120) -> str:
     """A text indicator's value in a table cell: its first words (the full text is below)."""
     text = " ".join(text.split())
     shown = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
     return escape_markdown(shown)
+
+
+XYCHART_CONFIG = (
+    "---\n"
+    "config:\n"
+    "  xyChart:\n"
+    "    width: 640\n"
+    "    height: 320\n"
+    "  themeVariables:\n"
+    "    xyChart:\n"
+    '      plotColorPalette: "#00897b, #b45309"\n'
+    '  themeCSS: "text { fill: #1a1a1a; }"\n'
+    "---\n"
+)
+"""The charts' size and colours: targets teal, values amber, dark text on a light ground (the
+site puts the chart on paper in dark mode too)."""
 
 
 def progress_chart(row: IndicatorProgress) -> Markup:
@@ -331,7 +386,9 @@ def progress_chart(row: IndicatorProgress) -> Markup:
         return ", ".join(plain(v) for v in values)
 
     return Markup(
-        "```mermaid\nxychart-beta\n"
+        "```mermaid\n"
+        f"{XYCHART_CONFIG}"
+        "xychart-beta\n"
         f"    x-axis [{axis}]\n"
         f"    y-axis 0 --> {plain((top * Decimal('1.1')).quantize(Decimal(1)))}\n"
         f"    bar [{series(bars)}]\n"

@@ -299,6 +299,13 @@ LABELS: dict[str, dict[str, str]] = {
             "web server; opened as a file, this page prints without them."
         ),
     },
+    "download": {
+        "docx": N_("Plan (KAK/TOR), Word"),
+        "xlsx": N_("Planning workbook with RAB, Excel"),
+        "progress-docx": N_("Progress report, Word"),
+        "progress-xlsx": N_("Progress workbook, Excel"),
+        "form": N_("Survey form “{title}” (XLSForm for KoboToolbox or ODK)"),
+    },
     "form": {
         "consent": N_(
             "The interviewer has explained who is asking, why, how the answers are kept and that "

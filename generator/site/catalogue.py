@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,21 +25,38 @@ from typing_extensions import TypedDict
 
 from generator.cache import ContentCache, folder_digest, make_key
 from generator.core.documents import (
-    DOCUMENTS,
     RenderOptions,
     combine_for_site,
+    document_list,
     render_documents,
+    standing_functions,
 )
+from generator.core.escaping import escape_markdown
+from generator.core.forms import form_views
 from generator.core.i18n import translations
 from generator.core.labels import label_text
 from generator.core.load import load_program
-from generator.core.messages import ui_language
+from generator.core.messages import _m, ui_language
 from generator.core.model import Program
+from generator.core.monitoring.checks import CheckedMonitoring, load_monitoring
+from generator.core.portfolio import (
+    Standing,
+    portfolio_view,
+    program_standing,
+    standing_from_json,
+    standing_to_json,
+)
 from generator.core.render import render_template, shared_environment
 from generator.core.views import location_text, shown, untranslated
-from generator.errors import Problem, relative_name, working_on
-from generator.export import EXPORT_FORMATS, export_file_name, export_files
+from generator.errors import DayaError, Problem, relative_name, working_on
+from generator.export import (
+    EXPORT_FORMATS,
+    export_file_name,
+    export_files,
+    progress_file_name,
+)
 from generator.export.common import one_line
+from generator.export.xlsform import FormRefused, validate_xlsform, xlsform_bytes
 from generator.handbook.cards import method_ids, method_titles
 from generator.project import check_file, discover_programs
 
@@ -58,6 +76,11 @@ class ProblemEntry(TypedDict):
     message: str
 
 
+class ProgressEntry(TypedDict):
+    digest: str
+    as_of: str
+
+
 class SummaryEntry(TypedDict):
     id: str
     title: dict[str, str]
@@ -69,6 +92,9 @@ class SummaryEntry(TypedDict):
     budget: int
     currency: str
     methods: list[str]
+    progress: ProgressEntry | None
+    standing: dict[str, Any]
+    forms: list[str]
 
 
 class CheckEntry(TypedDict):
@@ -104,16 +130,20 @@ class CatalogueEntry:
     problems: list[Problem]
     summary: dict[str, Any] | None
     program: Program | None = field(default=None, repr=False)
-    stamp: tuple[int, int] = (0, 0)
-    """The file's modification time (ns) and size when it was read."""
+    monitoring: CheckedMonitoring | None = field(default=None, repr=False)
+    stamp: tuple[Any, ...] = ()
+    """The modification time (ns) and size of the program file and of every monitoring file
+    when they were read."""
+    standing: Standing | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def summarize(program: Program) -> dict[str, Any]:
-    """The JSON-able facts the catalogue page and the method cards need."""
+def summarize(program: Program, monitoring: CheckedMonitoring | None) -> dict[str, Any]:
+    """The JSON-able facts the catalogue, the portfolio and the method cards need."""
+    progress = monitoring.progress if monitoring is not None else None
     return {
         "id": program.id,
         "title": {lang: shown(program, program.title, lang).text for lang in ("id", "en")},
@@ -126,7 +156,26 @@ def summarize(program: Program) -> dict[str, Any]:
         "budget": program.budget_total(),
         "currency": program.budget.currency if program.budget else "IDR",
         "methods": sorted(program.cited_methods()),
+        # What the page and the downloads of a program depend on besides its file.
+        "progress": (
+            {"digest": progress.digest, "as_of": progress.as_of.isoformat()} if progress else None
+        ),
+        "standing": standing_to_json(program_standing(program, monitoring)),
+        "forms": [form.id for form in program.forms],
     }
+
+
+def monitoring_stamp(program_file: Path) -> tuple[tuple[str, int, int], ...]:
+    """(name, modification time in ns, size) of every file under programs/<id>/monitoring/:
+    a program whose records change is checked and rendered again."""
+    folder = program_file.parent / "monitoring"
+    if not folder.is_dir():
+        return ()
+    found = []
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        found.append((path.relative_to(folder).as_posix(), info.st_mtime_ns, info.st_size))
+    return tuple(found)
 
 
 def partly_in(program: Program, lang: str) -> str:
@@ -144,13 +193,52 @@ def _method_titles(lang: str, root: str) -> tuple[dict[str, str], str]:
     return titles, digest
 
 
-def download_names(program_id: str, lang: str) -> list[tuple[str, str]]:
-    """(format, file name) of the files a program page in `lang` offers for download."""
-    return [(kind, export_file_name(program_id, kind, lang)) for kind in EXPORT_FORMATS]
+def download_names(
+    program_id: str, lang: str, progress: bool = False, forms: Sequence[str] = ()
+) -> list[tuple[str, str]]:
+    """(kind, file name) of the files a program page in `lang` may offer for download; the page
+    offers those export_program_files wrote (see SiteCatalogue.offered). A form's kind is
+    `form:<form id>`."""
+    names = [(kind, export_file_name(program_id, kind, lang)) for kind in EXPORT_FORMATS]
+    if progress:
+        names += [
+            (f"progress-{kind}", progress_file_name(program_id, kind, lang))
+            for kind in EXPORT_FORMATS
+        ]
+    names += [(f"form:{form_id}", form_file_name(program_id, form_id)) for form_id in forms]
+    return names
+
+
+def form_file_name(program_id: str, form_id: str) -> str:
+    """`air-bersih-sukamaju-form-survei-rt.xlsx`: one file in both languages."""
+    return f"{program_id}-form-{form_id}.xlsx"
+
+
+def download_label(program: Program, kind: str, lang: str) -> Markup:
+    """The words of a download button; a form's title is program text, so it is escaped."""
+    gettext = translations(lang).gettext
+    if kind.startswith("form:"):
+        form = next(f for f in program.forms if f.id == kind.removeprefix("form:"))
+        title = escape_markdown(one_line(shown(program, form.title, lang).text))
+        return Markup(escape_markdown(label_text("download", "form", gettext))).replace(
+            "{title}", title
+        )
+    return escape_markdown(label_text("download", kind, gettext))
+
+
+def load_with_monitoring(path: Path) -> tuple[Program, CheckedMonitoring]:
+    """A program that checked clean, and its monitoring records (worker processes)."""
+    loaded = load_program(path)
+    return loaded.program, load_monitoring(loaded, path)
 
 
 def render_program_page(
-    program: Program, lang: str, root: Path, templates: Path | None, downloads: bool = True
+    program: Program,
+    lang: str,
+    root: Path,
+    templates: Path | None,
+    offered: list[tuple[str, str]] | None = None,
+    monitoring: CheckedMonitoring | None = None,
 ) -> str:
     """The Markdown of a program's page: front-matter, overview, then every document."""
     env = shared_environment(templates)
@@ -161,25 +249,37 @@ def render_program_page(
         method_url=lambda method_id: f"../../methods/{method_id}.md",
         standalone=False,
     )
-    documents = render_documents(program, options, env)
+    documents = render_documents(program, options, env, monitoring=monitoring)
     gettext = translations(lang).gettext
     tags = [label_text("sector", s, gettext) for s in program.sectors]
     tags.append(label_text("status", program.status, gettext))
     meta = page_meta(program, lang, tags)
     front_matter = Markup(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000))
     header = render_template(env, "program_page.md.j2", lang, {"front_matter": front_matter})
-    files = download_names(program.id, lang) if downloads else []
+    files = [(download_label(program, kind, lang), name) for kind, name in offered or []]
     offer = render_template(env, "downloads.md.j2", lang, {"files": files}) if files else ""
     links = render_template(
         env,
         "document_links.md.j2",
         lang,
         {
-            "documents": [d for d, _ in DOCUMENTS],
+            "documents": [d for d, _ in document_list(monitoring)],
             "document_title": lambda doc_id: label_text("document", doc_id, gettext),
         },
     )
+    if monitoring is not None and monitoring.progress is not None:
+        # The page opens with the program's status; the downloads and documents follow it.
+        documents["index.md"] = after_status(documents["index.md"], f"{offer}\n{links}")
+        return header + combine_for_site(documents)
     return header + combine_for_site(documents, f"{offer}\n{links}")
+
+
+def after_status(overview: str, block: str) -> str:
+    """`block` placed before the overview's second section (the first is its status)."""
+    lines = overview.split("\n")
+    sections = [n for n, line in enumerate(lines) if line.startswith("## ")]
+    at = sections[1] if len(sections) > 1 else len(lines)
+    return "\n".join([*lines[:at], block.strip("\n"), "", *lines[at:]])
 
 
 def page_meta(program: Program, lang: str, tags: list[str]) -> dict[str, Any]:
@@ -201,23 +301,41 @@ def page_meta(program: Program, lang: str, tags: list[str]) -> dict[str, Any]:
     return meta
 
 
-def export_program_files(program: Program, lang: str, root: Path) -> dict[str, str]:
-    """The Word and Excel files of a program in `lang`, base64-encoded (JSON-safe for the cache)."""
+def export_program_files(
+    program: Program, lang: str, root: Path, monitoring: CheckedMonitoring | None = None
+) -> dict[str, str]:
+    """The Word and Excel files of a program in `lang` (with its progress report's when it has
+    monitoring records), base64-encoded (JSON-safe for the cache)."""
     titles, _ = _method_titles(lang, str(root))
-    return {
-        name: base64.b64encode(data).decode("ascii")
-        for name, data in export_files(program, lang, titles).items()
-    }
+    files = export_files(program, lang, titles, monitoring=monitoring)
+    for view in form_views(program):
+        data = xlsform_bytes(view)
+        try:
+            validate_xlsform(data, odk_validate=False)  # ODK Validate's JVM: `daya form` only
+        except FormRefused as exc:
+            raise DayaError(
+                _m(
+                    "pyxform refused the form {form} that Daya made: {reason}. This is a bug "
+                    "in Daya; please report it",
+                    form=view.form_id,
+                    reason=str(exc),
+                )
+            ) from None
+        files[form_file_name(program.id, view.form.id)] = data
+    return {name: base64.b64encode(data).decode("ascii") for name, data in files.items()}
 
 
-def _render_job(job: tuple[str, str, str, str, str | None, bool]) -> Any:
+RenderJob = tuple[str, str, str, str, str | None, list[tuple[str, str]]]
+
+
+def _render_job(job: RenderJob) -> Any:
     """Worker-process entry point: load one program and render its page or its files."""
-    kind, path, lang, root, templates, downloads = job
-    program = load_program(Path(path)).program
+    kind, path, lang, root, templates, offered = job
+    program, monitoring = load_with_monitoring(Path(path))
     if kind == "files":
-        return export_program_files(program, lang, Path(root))
+        return export_program_files(program, lang, Path(root), monitoring)
     return render_program_page(
-        program, lang, Path(root), Path(templates) if templates else None, downloads
+        program, lang, Path(root), Path(templates) if templates else None, offered, monitoring
     )
 
 
@@ -257,10 +375,11 @@ class SiteCatalogue:
         for path in discover_programs(self.programs_dir):
             entry = self.entries.get(path)
             info = path.stat()
-            stamp = (info.st_mtime_ns, info.st_size)
+            stamp = (info.st_mtime_ns, info.st_size, monitoring_stamp(path))
             if entry is None or entry.stamp != stamp:  # unchanged files are not read again
                 raw = path.read_bytes()
-                digest = hashlib.sha256(raw).hexdigest()
+                # The program file and its monitoring records, as one digest.
+                digest = make_key(raw, folder_digest(path.parent / "monitoring"))
                 if entry is None or entry.digest != digest:
                     entry = self._check(path, raw, digest, known)
                 entry.stamp = stamp
@@ -277,14 +396,26 @@ class SiteCatalogue:
         hit = self.cache.get(key, valid=IS_CHECK)
         if hit is not None:
             problems = [Problem(**p) for p in hit["problems"]]
-            return CatalogueEntry(path, digest, problems, hit["summary"])
+            standing = _standing(hit["summary"])
+            if hit["summary"] is None or standing is not None:
+                return CatalogueEntry(path, digest, problems, hit["summary"], standing=standing)
         checked = check_file(path, known)
         program = checked.loaded.program if checked.loaded else None
-        summary = summarize(program) if program is not None and not checked.errors else None
+        summary = None
+        if program is not None and not checked.errors:
+            summary = summarize(program, checked.monitoring)
         self.cache.put(
             key, {"problems": [p.as_dict() for p in checked.problems], "summary": summary}
         )
-        return CatalogueEntry(path, digest, checked.problems, summary, program)
+        return CatalogueEntry(
+            path,
+            digest,
+            checked.problems,
+            summary,
+            program,
+            checked.monitoring,
+            standing=_standing(summary),
+        )
 
     def summaries(self) -> list[dict[str, Any]]:
         return [e.summary for e in self.entries.values() if e.summary is not None]
@@ -293,56 +424,74 @@ class SiteCatalogue:
 
     def _page_key(self, entry: CatalogueEntry, lang: str) -> str:
         _, titles = _method_titles(lang, str(self.root))
-        return make_key("page", entry.digest, lang, titles, self.templates_key, str(self.downloads))
+        offered = json.dumps(self.offered(entry, lang))
+        return make_key(
+            "page", entry.digest, _progress_key(entry), lang, titles, self.templates_key, offered
+        )
 
     def _files_key(self, entry: CatalogueEntry, lang: str) -> str:
         _, titles = _method_titles(lang, str(self.root))
-        return make_key("files", entry.digest, lang, titles)
+        return make_key("files", entry.digest, _progress_key(entry), lang, titles)
+
+    def offered(self, entry: CatalogueEntry, lang: str) -> list[tuple[str, str]]:
+        """The downloads a program page offers: of the files it may offer, those export_files
+        wrote (none while serving)."""
+        if not self.downloads:
+            return []
+        assert entry.summary is not None
+        names = download_names(
+            entry.summary["id"],
+            lang,
+            entry.summary["progress"] is not None,
+            entry.summary["forms"],
+        )
+        written = self.file_names(entry.summary["id"], lang)
+        return [(kind, name) for kind, name in names if name in written]
 
     def _entry(self, program_id: str) -> CatalogueEntry:
         return self.by_id[program_id]
 
-    def _jobs(self, lang: str, program_ids: list[str]) -> list[tuple[str, CatalogueEntry, str]]:
-        """(kind, entry, cache key) of every page and file set of `lang` not in the cache."""
-        wanted = [("page", self._page_key, IS_PAGE)]
-        if self.downloads:
-            wanted.append(("files", self._files_key, IS_FILES))
-        missing = []
+    def _missing(self, kind: str, lang: str, program_ids: list[str]) -> list[tuple[str, RenderJob]]:
+        """(cache key, render job) of every page (or file set) of `lang` not in the cache."""
+        key_of, valid = (self._page_key, IS_PAGE) if kind == "page" else (self._files_key, IS_FILES)
+        templates = str(self.templates) if self.templates else None
+        missing: list[tuple[str, RenderJob]] = []
         for pid in program_ids:
             entry = self._entry(pid)
-            for kind, key_of, valid in wanted:
-                key = key_of(entry, lang)
-                if self.cache.get(key, valid=valid) is None:
-                    missing.append((kind, entry, key))
+            key = key_of(entry, lang)
+            if self.cache.get(key, valid=valid) is None:
+                offered = self.offered(entry, lang) if kind == "page" else []
+                job = (kind, str(entry.path), lang, str(self.root), templates, offered)
+                missing.append((key, job))
         return missing
 
     def prefetch(self, lang: str, program_ids: list[str]) -> None:
-        """Render what `lang` misses from the cache, in worker processes when it is much."""
-        missing = self._jobs(lang, program_ids)
+        """Render what `lang` misses from the cache, in worker processes when it is much: the
+        files first, since a page offers the files that were written."""
+        kinds = ["files", "page"] if self.downloads else ["page"]
         workers = min(os.cpu_count() or 1, 8)
-        if len(missing) < PARALLEL_FROM or workers < 2:
-            return  # page() and files() render them one by one
-        templates = str(self.templates) if self.templates else None
-        jobs = [
-            (kind, str(e.path), lang, str(self.root), templates, self.downloads)
-            for kind, e, _ in missing
-        ]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(_render_job, jobs, chunksize=4)
-            for (_kind, _entry, key), value in zip(missing, results, strict=True):
-                self.cache.put(key, value)
-                self.rendered += 1
+        for kind in kinds:
+            missing = self._missing(kind, lang, program_ids)
+            if len(missing) < PARALLEL_FROM or workers < 2:
+                continue  # page() and files() render them one by one
+            jobs = [job for _, job in missing]
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                results = pool.map(_render_job, jobs, chunksize=4)
+                for (key, _), value in zip(missing, results, strict=True):
+                    self.cache.put(key, value)
+                    self.rendered += 1
 
     def release_programs(self) -> None:
         """Forget the loaded programs once their pages are made (a catalogue of 1,000 holds
         about 250 MB of them); a program that changes is loaded again when it is checked."""
         for entry in self.entries.values():
             entry.program = None
+            entry.monitoring = None
 
-    def _program(self, entry: CatalogueEntry) -> Program:
-        if entry.program is None:
-            entry.program = load_program(entry.path).program
-        return entry.program
+    def _program(self, entry: CatalogueEntry) -> tuple[Program, CheckedMonitoring]:
+        if entry.program is None or entry.monitoring is None:
+            entry.program, entry.monitoring = load_with_monitoring(entry.path)
+        return entry.program, entry.monitoring
 
     def page(self, program_id: str, lang: str) -> str:
         entry = self._entry(program_id)
@@ -350,23 +499,34 @@ class SiteCatalogue:
         text = self.cache.get(key, valid=IS_PAGE)
         if text is None:
             with working_on(entry.path):
-                program = self._program(entry)
-                text = render_program_page(program, lang, self.root, self.templates, self.downloads)
+                program, monitoring = self._program(entry)
+                offered = self.offered(entry, lang)
+                text = render_program_page(
+                    program, lang, self.root, self.templates, offered, monitoring
+                )
             self.cache.put(key, text)
             self.rendered += 1
         return text
 
-    def files(self, program_id: str, lang: str) -> dict[str, bytes]:
-        """The program's Word and Excel files in `lang`, by file name."""
+    def _encoded_files(self, program_id: str, lang: str) -> dict[str, str]:
         entry = self._entry(program_id)
         key = self._files_key(entry, lang)
         encoded = self.cache.get(key, valid=IS_FILES)
         if encoded is None:
             with working_on(entry.path):
-                encoded = export_program_files(self._program(entry), lang, self.root)
+                program, monitoring = self._program(entry)
+                encoded = export_program_files(program, lang, self.root, monitoring)
             self.cache.put(key, encoded)
             self.rendered += 1
+        return dict(encoded)
+
+    def files(self, program_id: str, lang: str) -> dict[str, bytes]:
+        """The program's Word and Excel files in `lang`, by file name."""
+        encoded = self._encoded_files(program_id, lang)
         return {name: base64.b64decode(data) for name, data in encoded.items()}
+
+    def file_names(self, program_id: str, lang: str) -> set[str]:
+        return set(self._encoded_files(program_id, lang))
 
     def catalogue_page(self, lang: str) -> str:
         gettext = translations(lang).gettext
@@ -384,11 +544,20 @@ class SiteCatalogue:
                     "end": _date(summary["end"]),
                     "budget": summary["budget"],
                     "currency": summary["currency"],
+                    "standing": self.by_id[summary["id"]].standing,
                 }
             )
         rows.sort(key=lambda r: r["title"].casefold())
         env = shared_environment(self.templates)
-        return render_template(env, "catalogue.md.j2", lang, {"rows": rows})
+        context = {"rows": rows, **standing_functions(lang)}
+        return render_template(env, "catalogue.md.j2", lang, context)
+
+    def portfolio_page(self, lang: str) -> str:
+        """Every program's standing, and the sums by funder, sector and province."""
+        standings = [e.standing for e in self.entries.values() if e.standing is not None]
+        env = shared_environment(self.templates)
+        context = {"portfolio": portfolio_view(standings), **standing_functions(lang)}
+        return render_template(env, "portfolio.md.j2", lang, context)
 
     def users_of(self, method_id: str) -> list[dict[str, Any]]:
         return sorted(
@@ -398,3 +567,19 @@ class SiteCatalogue:
 
 def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+def _progress_key(entry: CatalogueEntry) -> str:
+    """The monitoring digest and report date of a program (its pages and files depend on them)."""
+    progress = entry.summary["progress"] if entry.summary else None
+    return f"{progress['digest']}@{progress['as_of']}" if progress else "-"
+
+
+def _standing(summary: dict[str, Any] | None) -> Standing | None:
+    """A program's standing read back from its cached summary; None when it is malformed."""
+    if summary is None or not isinstance(summary.get("standing"), dict):
+        return None
+    try:
+        return standing_from_json(summary["standing"])
+    except (KeyError, TypeError, ValueError, ArithmeticError):
+        return None

@@ -152,6 +152,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.catalogue: SiteCatalogue | None = None
         self.serving = False
         self.program_ids: list[str] = []
+        self.reporting: set[str] = set()
+        """Programs with monitoring records (their pages offer the progress files too)."""
         self.languages: list[str] = ["id"]
         self.default_language = "id"
         self.virtual: dict[str, tuple[str, str]] = {}  # src_uri -> (kind, program id or "")
@@ -266,12 +268,14 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             for warning in entry.problems:
                 log.info(str(warning))
         self.program_ids = [s["id"] for s in self.catalogue.summaries()]
+        self.reporting = {s["id"] for s in self.catalogue.summaries() if s["progress"]}
 
     def program_uris(self) -> dict[str, tuple[str, str]]:
         uris: dict[str, tuple[str, str]] = {}
         for lang in self.languages:
             suffix = "" if lang == self.default_language else f".{lang}"
             uris[f"{CATALOGUE_DIR}/index{suffix}.md"] = ("catalogue", "")
+            uris[f"{CATALOGUE_DIR}/portfolio{suffix}.md"] = ("portfolio", "")
             uris[f"{REFERENCE_URI}{suffix}.md"] = ("reference", "")
             for uri, stem in REPOSITORY_PAGES.items():
                 if self.repository_file(stem, lang).is_file():
@@ -282,7 +286,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             # English files carry the .en suffix, so i18n serves them under /en/ (suffix layout).
             for lang in self.languages:
                 for pid in self.program_ids:
-                    for _kind, name in download_names(pid, lang):
+                    for _kind, name in download_names(pid, lang, pid in self.reporting):
                         stem, ext = name.rsplit(".", 1)
                         uri_name = name if lang == self.default_language else f"{stem}.{lang}.{ext}"
                         uris[f"{CATALOGUE_DIR}/{pid}/{uri_name}"] = (f"download:{lang}:{name}", pid)
@@ -305,6 +309,10 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         # Pages and files of every language: the other language's build needs them next.
         for lang in self.languages:
             self.catalogue.prefetch(lang, self.program_ids)
+        for file in [f for f in wanted if not self.written(f.src_uri)]:
+            # A file a program page may offer that export_files did not write: not published.
+            files.remove(file)
+            wanted.remove(file)
         for file in wanted:
             content = self.virtual_content(file.src_uri)
             if isinstance(content, bytes):
@@ -313,6 +321,15 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                 file.content_string = content
         self.catalogue.release_programs()
         return files
+
+    def written(self, src_uri: str) -> bool:
+        """Whether a virtual file is made: a download only when export_files wrote it."""
+        assert self.catalogue is not None
+        kind, pid = self.virtual[src_uri]
+        if not kind.startswith("download:"):
+            return True
+        _, file_lang, name = kind.split(":", 2)
+        return name in self.catalogue.file_names(pid, file_lang)
 
     def virtual_content(self, src_uri: str) -> str | bytes:
         """The Markdown of a virtual page, or the bytes of a download, the plugin makes."""
@@ -325,6 +342,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                 return self.catalogue.files(pid, file_lang)[name]
             if kind == "catalogue":
                 return self.catalogue.catalogue_page(lang)
+            if kind == "portfolio":
+                return self.catalogue.portfolio_page(lang)
             if kind == "reference":
                 return format_reference_markdown(lang)
             if kind.startswith("repository:"):
@@ -479,7 +498,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             (p for p in nav.pages if p.file.src_uri.startswith(f"{CATALOGUE_DIR}/index.")), None
         )
         if catalogue is not None:
-            page.parent = catalogue  # type: ignore[assignment]
+            # The catalogue is the index of its section (with the portfolio): the section,
+            # which links to it, is the page's parent; else the catalogue page itself.
+            page.parent = catalogue.parent or catalogue  # type: ignore[assignment]
             catalogue.active = True
             self.lit_up = catalogue
         return context
