@@ -153,6 +153,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.serving = False
         self.program_ids: list[str] = []
         self.reporting: set[str] = set()
+        self.forms: dict[str, list[str]] = {}
         """Programs with monitoring records (their pages offer the progress files too)."""
         self.languages: list[str] = ["id"]
         self.default_language = "id"
@@ -269,6 +270,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                 log.info(str(warning))
         self.program_ids = [s["id"] for s in self.catalogue.summaries()]
         self.reporting = {s["id"] for s in self.catalogue.summaries() if s["progress"]}
+        self.forms = {s["id"]: s["forms"] for s in self.catalogue.summaries()}
 
     def program_uris(self) -> dict[str, tuple[str, str]]:
         uris: dict[str, tuple[str, str]] = {}
@@ -286,7 +288,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             # English files carry the .en suffix, so i18n serves them under /en/ (suffix layout).
             for lang in self.languages:
                 for pid in self.program_ids:
-                    for _kind, name in download_names(pid, lang, pid in self.reporting):
+                    reporting, forms = pid in self.reporting, self.forms.get(pid, [])
+                    for _kind, name in download_names(pid, lang, reporting, forms):
                         stem, ext = name.rsplit(".", 1)
                         uri_name = name if lang == self.default_language else f"{stem}.{lang}.{ext}"
                         uris[f"{CATALOGUE_DIR}/{pid}/{uri_name}"] = (f"download:{lang}:{name}", pid)
