@@ -41,7 +41,11 @@ def resolve_program_paths(paths: Sequence[Path]) -> list[Path]:
         return discover_programs(folder)
     files: list[Path] = []
     for path in paths:
-        if path.is_dir() and os.path.lexists(path / "program.yaml"):
+        if "monitoring" in path.parts[:-1] and not path.is_dir():
+            # A monitoring file (results.csv, a narrative): check the program it belongs to.
+            at = path.parts.index("monitoring", max(0, len(path.parts) - 3))
+            files.append(Path(*path.parts[:at], "program.yaml"))
+        elif path.is_dir() and os.path.lexists(path / "program.yaml"):
             files.append(path / "program.yaml")
         elif path.is_dir():
             inside = discover_programs(path)
@@ -50,7 +54,7 @@ def resolve_program_paths(paths: Sequence[Path]) -> list[Path]:
             files += inside
         else:
             files.append(path)
-    return files
+    return list(dict.fromkeys(files))
 
 
 def check_paths(paths: Sequence[Path], as_of: dt.date | None = None) -> list[CheckedProgram]:

@@ -11,12 +11,15 @@ from generator.cli.terminal import say
 from generator.core.forms import form_views
 from generator.core.messages import _m
 from generator.errors import DayaError, UnsafeOutputPath, UsageError, relative_name
-from generator.export.xlsform import FormRefused, validate_xlsform, xlsform_bytes
 from generator.paths import replace_file
 from generator.project import check_file, check_unique_ids, known_method_ids
 
 
 def run_form(args: argparse.Namespace) -> int:
+    # Imported here: openpyxl and pyxform are not needed by the other commands (the
+    # pre-commit hook runs `daya check` with the core's packages only).
+    from generator.export.xlsform import FormRefused, validate_xlsform, xlsform_bytes
+
     files = resolve_program_paths(args.paths)
     if not files:
         raise UsageError(_m("no programs found: run inside a Daya repository or name the files"))
