@@ -254,6 +254,8 @@ class Broken:
     code: str
     message: str
     element: etree._Element
+    field: tuple[str | int, ...] | None = None
+    """The program field to change when the element has none (a missing element)."""
 
 
 CODED: tuple[tuple[str, str, str], ...] = (
@@ -313,6 +315,7 @@ def _check_sectors(activity: etree._Element) -> Iterator[Broken]:
                 "iati.sectors with DAC codes"
             ),
             activity,
+            ("sectors",),
         )
     by_vocabulary: dict[str, list[etree._Element]] = {}
     for sector in sectors:
@@ -613,6 +616,8 @@ def _located(loaded: LoadedProgram, broken: Broken, sources: dict[etree._Element
     while element is not None and element not in sources:
         element = element.getparent()
     at = sources.get(element) if element is not None else None
+    if broken.field is not None:
+        at = broken.field
     if isinstance(at, Where):
         return Problem(at.file, at.line, at.col, "error", broken.code, broken.message)
     path = at or ()
