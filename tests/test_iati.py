@@ -142,9 +142,15 @@ def test_a_line_over_two_calendar_years_is_split_by_its_months(tmp_path: Path) -
     #   2026: floor(10,000,001 × 12 / 24) = 5,000,000; 2027: 5,000,001.
     project = tiny(
         tmp_path,
-        ("period: {start: 2026-01-01, end: 2026-12-31}", "period: {start: 2026-01-01, end: 2027-12-31}"),
+        (
+            "period: {start: 2026-01-01, end: 2026-12-31}",
+            "period: {start: 2026-01-01, end: 2027-12-31}",
+        ),
         ("start: 2026-02-01, end: 2026-05-31", "start: 2026-10-15, end: 2027-02-10"),
-        ("quantity: 2, unit: angkatan, unit_cost: 5000000", "quantity: 1, unit: paket, unit_cost: 1000003"),
+        (
+            "quantity: 2, unit: angkatan, unit_cost: 5000000",
+            "quantity: 1, unit: paket, unit_cost: 1000003",
+        ),
         (
             "funder: hibah}\n",
             "funder: hibah}\n"
@@ -253,7 +259,9 @@ def test_a_program_with_errors_is_not_exported(tmp_path: Path) -> None:
 def test_organisation_identifiers_are_checked(
     tmp_path: Path, identifier: str, expected: str
 ) -> None:
-    project = tiny(tmp_path, ("identifier: ID-KHH-AHU-0000001.AH.01.04.2024", f"identifier: {identifier}"))
+    project = tiny(
+        tmp_path, ("identifier: ID-KHH-AHU-0000001.AH.01.04.2024", f"identifier: {identifier}")
+    )
     result = daya("check", Y, cwd=project)
     assert result.stdout.splitlines()[0] == f"{Y}:6:61: {expected}"
 

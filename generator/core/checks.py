@@ -813,7 +813,9 @@ def check_iati_fields(loaded: LoadedProgram) -> Iterator[Problem]:
     agencies = registration_agencies()
     shipped = {prefix.split("-")[0] for prefix in agencies}
     active = ", ".join(sorted(k for k, v in agencies.items() if v == "active"))
-    cited = [(p.organisation.identifier, ("organisation", "identifier"))]
+    cited: list[tuple[str | None, YamlPath]] = [
+        (p.organisation.identifier, ("organisation", "identifier"))
+    ]
     cited += [(f.identifier, ("funding", i, "identifier")) for i, f in enumerate(p.funding)]
     for identifier, path in cited:
         if not identifier:

@@ -162,7 +162,9 @@ class Narratives:
 def narratives(program: Program, value: object) -> Narratives:
     if isinstance(value, TranslatedText):
         order = [program.language, *(lang for lang in ("id", "en") if lang != program.language)]
-        return Narratives(tuple((lang, getattr(value, lang)) for lang in order if getattr(value, lang)))
+        return Narratives(
+            tuple((lang, getattr(value, lang)) for lang in order if getattr(value, lang))
+        )
     if isinstance(value, str) and value:
         return Narratives(((program.language, value),))
     return Narratives(())
@@ -182,6 +184,7 @@ class SectorShare:
 def dac_sectors(program: Program) -> tuple[SectorShare, ...]:
     """The DAC codes of the program (`iati.sectors`, else the crosswalk from `sectors`), each
     code once; several share 100 % equally in whole percents, the remainder to the first."""
+    given: list[tuple[str, Source]]
     if program.iati.sectors:
         given = [(code, ("iati", "sectors", i)) for i, code in enumerate(program.iati.sectors)]
     else:
@@ -194,7 +197,8 @@ def dac_sectors(program: Program) -> tuple[SectorShare, ...]:
     each = 100 // len(codes) if codes else 0
     first = 100 - each * (len(codes) - 1)
     return tuple(
-        SectorShare(code, first if i == 0 else each, at) for i, (code, at) in enumerate(codes.items())
+        SectorShare(code, first if i == 0 else each, at)
+        for i, (code, at) in enumerate(codes.items())
     )
 
 
@@ -476,9 +480,7 @@ def _indicator(
     )
 
 
-def results(
-    program: Program, monitoring: Monitoring, report: dt.date | None
-) -> tuple[Result, ...]:
+def results(program: Program, monitoring: Monitoring, report: dt.date | None) -> tuple[Result, ...]:
     """Goal (impact), outcomes and outputs that have indicators, in the logframe's order."""
     values = _ValuesToDate(program, monitoring)
     found = []
@@ -555,9 +557,7 @@ def activity_identifier(program: Program) -> str | None:
     return f"{org}-{program.id}" if org else None
 
 
-def iati_activity(
-    program: Program, monitoring: Monitoring, report: dt.date | None
-) -> Activity:
+def iati_activity(program: Program, monitoring: Monitoring, report: dt.date | None) -> Activity:
     """The IATI activity of a program that has `organisation.identifier` (callers refuse one
     without it first)."""
     identifier = activity_identifier(program)
