@@ -199,7 +199,7 @@ CASES = [
         "status: planned\n",
         "status: planned\nchecks: {ignore: [D399]}\n",
         f"{P}:6:19: error[D112] 'D399' is not a Daya warning code; ignore one of: D301, D302, "
-        "D303, D304, D305, D306, D307, D308, D601, D602, D603, D604, D605, D606",
+        "D303, D304, D305, D306, D307, D308, D309, D601, D602, D603, D604, D605, D606",
     ),
     (
         "a text target on a numeric indicator",

@@ -1,4 +1,4 @@
-"""The `daya` command line: check, generate, new, schema, stamp."""
+"""The `daya` command line: check, generate, form, import, export, schema, new, stamp."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.cli import check, form, generate, importing, new, stamp
+from generator.cli import check, export, form, generate, importing, new, stamp
 from generator.core import messages
 from generator.core.messages import (
     LANGUAGES,
@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         generate.register,
         form.register,
         importing.register,
+        export.register,
         register_schema,
         new.register,
         stamp.register,

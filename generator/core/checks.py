@@ -43,6 +43,7 @@ RULES: dict[str, str] = {
     "D115": "baseline after the program, or target before its baseline",
     "D116": "amount beyond what the documents can show",
     "D117": "program period longer than the limit",
+    "D118": "iati.sectors code that is not a DAC 5-digit purpose code",
     "D519": "monitoring thresholds out of order",
     "D520": "aggregation sum on a percentage or text indicator",
     "D521": "target equal to its baseline on an increase or decrease indicator",
@@ -54,6 +55,7 @@ RULES: dict[str, str] = {
     "D306": "budget total differs from funding",
     "D307": "high-influence stakeholder with no engagement",
     "D308": "OECD-DAC criterion with no evaluation question",
+    "D309": "IATI organisation identifier with an unknown or withdrawn agency prefix",
 }
 
 
@@ -78,6 +80,7 @@ def check_program(loaded: LoadedProgram, known_methods: set[str] | None) -> list
         check_stakeholder_engagement,
         check_evaluation_questions,
         check_monitoring_settings,
+        check_iati_fields,
     ]
     problems = [p for check in checks for p in check(loaded)]
     problems += check_forms(loaded)
@@ -785,3 +788,56 @@ def check_evaluation_questions(loaded: LoadedProgram) -> Iterator[Problem]:
                 "questions",
                 criterion,
             )
+
+
+def check_iati_fields(loaded: LoadedProgram) -> Iterator[Problem]:
+    """`iati.sectors` holds DAC purpose codes; organisation identifiers start with a
+    registration agency of org-id.guide (IATI rule 1.14.8 warns otherwise)."""
+    from generator.core.iati import in_codelist, registration_agencies
+
+    p = loaded.program
+    for i, code in enumerate(p.iati.sectors):
+        if not in_codelist("Sector", code):
+            yield loaded.problem(
+                "error",
+                "D118",
+                _m(
+                    "'{code}' is not a DAC 5-digit purpose code in the IATI Sector codelist; use "
+                    "a code from it, e.g. 14030 for basic drinking water and sanitation",
+                    code=code,
+                ),
+                "iati",
+                "sectors",
+                i,
+            )
+    agencies = registration_agencies()
+    shipped = {prefix.split("-")[0] for prefix in agencies}
+    active = ", ".join(sorted(k for k, v in agencies.items() if v == "active"))
+    cited: list[tuple[str | None, YamlPath]] = [
+        (p.organisation.identifier, ("organisation", "identifier"))
+    ]
+    cited += [(f.identifier, ("funding", i, "identifier")) for i, f in enumerate(p.funding)]
+    for identifier, path in cited:
+        if not identifier:
+            continue
+        prefix = "-".join(identifier.split("-")[:2])
+        if prefix.split("-")[0] not in shipped:
+            continue  # Daya ships the agencies of Indonesia and the international ones only
+        status = agencies.get(prefix)
+        if status == "active":
+            continue
+        if status == "withdrawn":
+            message = _m(
+                "the agency prefix {prefix} was withdrawn from org-id.guide; register the "
+                "identifier with an active agency: {agencies}",
+                prefix=prefix,
+                agencies=active,
+            )
+        else:
+            message = _m(
+                "{prefix} is not a registration agency of org-id.guide; start the identifier "
+                "with one of: {agencies}",
+                prefix=prefix,
+                agencies=active,
+            )
+        yield loaded.problem("warning", "D309", message, *path)

@@ -115,6 +115,15 @@ def pattern_rules() -> tuple[tuple[str, str], ...]:
     """What to write instead, by a piece of the pattern that was not matched (first match
     wins)."""
     return (
+        (
+            "A-Z]{2}-",
+            _m(
+                "an IATI organisation identifier: the agency prefix from org-id.guide, '-', then "
+                "the registered number in letters, digits, '.', '_' or '-' without spaces, e.g. "
+                "ID-KHH-AHU-0012345.AH.01.04.2020 or ID-DJP-012345678901000"
+            ),
+        ),
+        ("\\d{5}", _m('a DAC 5-digit purpose code in quotes, for example "14030"')),
         ("A-Z]{2}", _m("a two-letter country code in capitals, for example ID")),
         ("A-Z]{3}", _m("a three-letter currency code in capitals, for example IDR")),
         ("\\d{1,2}", _m('an SDG target number in quotes, for example "6.1"')),
