@@ -251,9 +251,8 @@ def time_exports(paths: list[Path], known: set[str], root: Path) -> float:
         checked = check_file(path, known)
         if checked.loaded is None or checked.errors:
             continue
-        program = checked.loaded.program
         start = time.perf_counter()
-        export_program_files(program, program.language, root)
+        export_program_files(checked.loaded, checked.loaded.program.language, root)
         seconds.append(time.perf_counter() - start)
     return statistics.fmean(seconds) if seconds else 0.0
 

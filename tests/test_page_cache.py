@@ -37,8 +37,9 @@ def config() -> Any:
 
 
 def converted(config: Any, program_id: str, lang: str) -> ConvertedPage:
-    program, monitoring = load_with_monitoring(REPO / "programs" / program_id / "program.yaml")
-    body, meta = get_data(render_program_page(program, lang, REPO, None, monitoring=monitoring))
+    loaded, monitoring = load_with_monitoring(REPO / "programs" / program_id / "program.yaml")
+    page = render_program_page(loaded.program, lang, REPO, None, monitoring=monitoring)
+    body, meta = get_data(page)
     md = markdown.Markdown(
         extensions=config.markdown_extensions, extension_configs=config.mdx_configs
     )

@@ -49,16 +49,32 @@ def test_the_catalogue_lists_every_program_in_its_language(site: Path, lang: str
 def test_program_pages_offer_word_and_excel_in_each_language(site: Path) -> None:
     import zipfile
 
-    for lang, folder, names in [
-        ("id", site / "programs" / "air-bersih-sukamaju", ["kak.docx", "rencana.xlsx"]),
-        ("en", site / "en" / "programs" / "air-bersih-sukamaju", ["tor.docx", "plan.xlsx"]),
+    from lxml import etree
+
+    for lang, folder, names, form in [
+        (
+            "id",
+            site / "programs" / "air-bersih-sukamaju",
+            ["kak.docx", "rencana.xlsx", "laporan-kemajuan.docx", "kemajuan.xlsx"],
+            "Formulir survei “Survei rumah tangga” (XLSForm untuk KoboToolbox atau ODK)",
+        ),
+        (
+            "en",
+            site / "en" / "programs" / "air-bersih-sukamaju",
+            ["tor.docx", "plan.xlsx", "progress-report.docx", "progress.xlsx"],
+            "Survey form “Household survey” (XLSForm for KoboToolbox or ODK)",
+        ),
     ]:
         html = (folder / "index.html").read_text(encoding="utf-8")
-        for suffix in names:
+        for suffix in [*names, "form-survei-rt.xlsx"]:
             name = f"air-bersih-sukamaju-{suffix}"
             assert f'href="{name}"' in html, (lang, name)
             with zipfile.ZipFile(folder / name) as archive:
                 assert archive.testzip() is None
+        assert form in html and "{title}" not in html
+        iati = etree.parse(str(folder / "air-bersih-sukamaju-iati.xml"))
+        assert iati.getroot().get("version") == "2.03"
+        assert 'href="air-bersih-sukamaju-iati.xml"' in html
 
 
 def test_search_index_carries_indonesian_stems(site: Path) -> None:

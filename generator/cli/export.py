@@ -8,16 +8,17 @@ import datetime as dt
 from pathlib import Path
 
 from generator.cli.check import program_file_name, resolve_program_paths
-from generator.cli.form import write_form
 from generator.cli.options import add_as_of
+from generator.cli.output_folder import write_file
 from generator.cli.terminal import say
 from generator.core.messages import _m
 from generator.errors import DayaError, UsageError, relative_name
-from generator.export.iati import IatiProgram, iati_file_bytes
 from generator.project import check_file, check_unique_ids, known_method_ids
 
 
 def run_export_iati(args: argparse.Namespace) -> int:
+    from generator.export.iati import IatiProgram, iati_file_bytes  # lxml: this command only
+
     files = resolve_program_paths(args.paths)
     if not files:
         raise UsageError(_m("no programs found: run inside a Daya repository or name the files"))
@@ -51,7 +52,7 @@ def run_export_iati(args: argparse.Namespace) -> int:
             say(str(problem))
         say(_m("{file} was not written", file=relative_name(args.out)))
         return 1
-    write_form(args.out, data)  # atomically, never through a link
+    write_file(args.out, data)  # atomically, never through a link
     say(
         _m(
             "{n} program(s) → {file} (IATI {version})",

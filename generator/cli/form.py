@@ -7,11 +7,11 @@ import argparse
 from pathlib import Path
 
 from generator.cli.check import program_file_name, resolve_program_paths
+from generator.cli.output_folder import write_file
 from generator.cli.terminal import say
 from generator.core.forms import form_views
 from generator.core.messages import _m
-from generator.errors import DayaError, UnsafeOutputPath, UsageError, relative_name
-from generator.paths import replace_file
+from generator.errors import DayaError, UsageError, relative_name
 from generator.project import check_file, check_unique_ids, known_method_ids
 
 
@@ -60,7 +60,7 @@ def run_form(args: argparse.Namespace) -> int:
                     )
                 ) from None
             target = folder / f"{view.form.id}.xlsx"
-            write_form(target, data)
+            write_file(target, data)
             say(
                 _m(
                     "{id}: form {form} (version {version}) → {file}",
@@ -73,19 +73,6 @@ def run_form(args: argparse.Namespace) -> int:
             for warning in warnings:
                 say(_m("  pyxform warns: {warning}", warning=warning))
     return 1 if refused else 0
-
-
-def write_form(target: Path, data: bytes) -> None:
-    """Write one form file; never through a link, never over something that is not a file."""
-    for part in (target.parent.parent, target.parent, target):
-        if part.is_symlink():
-            raise UnsafeOutputPath(
-                _m("{path} is a link; Daya does not write through links", path=relative_name(part))
-            )
-    if target.exists() and not target.is_file():
-        raise UnsafeOutputPath(_m("{path} exists and is not a file", path=relative_name(target)))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    replace_file(target, data)
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from generator.core.messages import _m
 from generator.errors import DayaError, UnsafeOutputPath, relative_name
-from generator.paths import current_umask
+from generator.paths import current_umask, replace_file
 
 SOURCE_STAMP = ".daya-source"
 """In each output folder: what it was generated from, and the files Daya wrote."""
@@ -316,3 +316,17 @@ def _swap_in(staging: Path, target: Path, prefix: str) -> None:
             name=relative_name(target),
         )
     )
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write one file (a form, an IATI file) atomically; never through a link, never over
+    something that is not a file."""
+    for part in (target.parent.parent, target.parent, target):
+        if part.is_symlink():
+            raise UnsafeOutputPath(
+                _m("{path} is a link; Daya does not write through links", path=relative_name(part))
+            )
+    if target.exists() and not target.is_file():
+        raise UnsafeOutputPath(_m("{path} exists and is not a file", path=relative_name(target)))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    replace_file(target, data)

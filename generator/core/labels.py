@@ -305,6 +305,7 @@ LABELS: dict[str, dict[str, str]] = {
         "progress-docx": N_("Progress report, Word"),
         "progress-xlsx": N_("Progress workbook, Excel"),
         "form": N_("Survey form “{title}” (XLSForm for KoboToolbox or ODK)"),
+        "iati": N_("IATI 2.03 activity file (XML)"),
     },
     "form": {
         "consent": N_(

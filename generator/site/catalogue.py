@@ -35,7 +35,7 @@ from generator.core.escaping import escape_markdown
 from generator.core.forms import form_views
 from generator.core.i18n import translations
 from generator.core.labels import label_text
-from generator.core.load import load_program
+from generator.core.load import LoadedProgram, load_program
 from generator.core.messages import _m, ui_language
 from generator.core.model import Program
 from generator.core.monitoring.checks import CheckedMonitoring, load_monitoring
@@ -129,7 +129,7 @@ class CatalogueEntry:
     digest: str
     problems: list[Problem]
     summary: dict[str, Any] | None
-    program: Program | None = field(default=None, repr=False)
+    program: LoadedProgram | None = field(default=None, repr=False)
     monitoring: CheckedMonitoring | None = field(default=None, repr=False)
     stamp: tuple[Any, ...] = ()
     """The modification time (ns) and size of the program file and of every monitoring file
@@ -206,7 +206,26 @@ def download_names(
             for kind in EXPORT_FORMATS
         ]
     names += [(f"form:{form_id}", form_file_name(program_id, form_id)) for form_id in forms]
+    names.append(("iati", iati_file_name(program_id)))
     return names
+
+
+def iati_file_name(program_id: str) -> str:
+    """`air-bersih-sukamaju-iati.xml`: the program's IATI activity, in both languages."""
+    return f"{program_id}-iati.xml"
+
+
+def program_iati_file(loaded: LoadedProgram, monitoring: CheckedMonitoring | None) -> bytes | None:
+    """The program's IATI 2.03 file, or None when it cannot be published yet (no
+    organisation.identifier, or a rule it breaks: `daya export iati` says which)."""
+    from generator.export.iati import IatiProgram, IatiRefused, iati_activity_bytes
+
+    if not loaded.program.organisation.identifier:
+        return None
+    try:
+        return iati_activity_bytes(IatiProgram(loaded, monitoring))
+    except IatiRefused:
+        return None
 
 
 def form_file_name(program_id: str, form_id: str) -> str:
@@ -220,16 +239,15 @@ def download_label(program: Program, kind: str, lang: str) -> Markup:
     if kind.startswith("form:"):
         form = next(f for f in program.forms if f.id == kind.removeprefix("form:"))
         title = escape_markdown(one_line(shown(program, form.title, lang).text))
-        return Markup(escape_markdown(label_text("download", "form", gettext))).replace(
-            "{title}", title
-        )
+        words = escape_markdown(label_text("download", "form", gettext))
+        return Markup(words.replace(escape_markdown("{title}"), title))
     return escape_markdown(label_text("download", kind, gettext))
 
 
-def load_with_monitoring(path: Path) -> tuple[Program, CheckedMonitoring]:
+def load_with_monitoring(path: Path) -> tuple[LoadedProgram, CheckedMonitoring]:
     """A program that checked clean, and its monitoring records (worker processes)."""
     loaded = load_program(path)
-    return loaded.program, load_monitoring(loaded, path)
+    return loaded, load_monitoring(loaded, path)
 
 
 def render_program_page(
@@ -302,12 +320,16 @@ def page_meta(program: Program, lang: str, tags: list[str]) -> dict[str, Any]:
 
 
 def export_program_files(
-    program: Program, lang: str, root: Path, monitoring: CheckedMonitoring | None = None
+    loaded: LoadedProgram, lang: str, root: Path, monitoring: CheckedMonitoring | None = None
 ) -> dict[str, str]:
     """The Word and Excel files of a program in `lang` (with its progress report's when it has
     monitoring records), base64-encoded (JSON-safe for the cache)."""
+    program = loaded.program
     titles, _ = _method_titles(lang, str(root))
     files = export_files(program, lang, titles, monitoring=monitoring)
+    iati = program_iati_file(loaded, monitoring)
+    if iati is not None:
+        files[iati_file_name(program.id)] = iati
     for view in form_views(program):
         data = xlsform_bytes(view)
         try:
@@ -331,11 +353,16 @@ RenderJob = tuple[str, str, str, str, str | None, list[tuple[str, str]]]
 def _render_job(job: RenderJob) -> Any:
     """Worker-process entry point: load one program and render its page or its files."""
     kind, path, lang, root, templates, offered = job
-    program, monitoring = load_with_monitoring(Path(path))
+    loaded, monitoring = load_with_monitoring(Path(path))
     if kind == "files":
-        return export_program_files(program, lang, Path(root), monitoring)
+        return export_program_files(loaded, lang, Path(root), monitoring)
     return render_program_page(
-        program, lang, Path(root), Path(templates) if templates else None, offered, monitoring
+        loaded.program,
+        lang,
+        Path(root),
+        Path(templates) if templates else None,
+        offered,
+        monitoring,
     )
 
 
@@ -400,10 +427,9 @@ class SiteCatalogue:
             if hit["summary"] is None or standing is not None:
                 return CatalogueEntry(path, digest, problems, hit["summary"], standing=standing)
         checked = check_file(path, known)
-        program = checked.loaded.program if checked.loaded else None
         summary = None
-        if program is not None and not checked.errors:
-            summary = summarize(program, checked.monitoring)
+        if checked.loaded is not None and not checked.errors:
+            summary = summarize(checked.loaded.program, checked.monitoring)
         self.cache.put(
             key, {"problems": [p.as_dict() for p in checked.problems], "summary": summary}
         )
@@ -412,7 +438,7 @@ class SiteCatalogue:
             digest,
             checked.problems,
             summary,
-            program,
+            checked.loaded,
             checked.monitoring,
             standing=_standing(summary),
         )
@@ -488,7 +514,7 @@ class SiteCatalogue:
             entry.program = None
             entry.monitoring = None
 
-    def _program(self, entry: CatalogueEntry) -> tuple[Program, CheckedMonitoring]:
+    def _program(self, entry: CatalogueEntry) -> tuple[LoadedProgram, CheckedMonitoring]:
         if entry.program is None or entry.monitoring is None:
             entry.program, entry.monitoring = load_with_monitoring(entry.path)
         return entry.program, entry.monitoring
@@ -499,10 +525,10 @@ class SiteCatalogue:
         text = self.cache.get(key, valid=IS_PAGE)
         if text is None:
             with working_on(entry.path):
-                program, monitoring = self._program(entry)
+                loaded, monitoring = self._program(entry)
                 offered = self.offered(entry, lang)
                 text = render_program_page(
-                    program, lang, self.root, self.templates, offered, monitoring
+                    loaded.program, lang, self.root, self.templates, offered, monitoring
                 )
             self.cache.put(key, text)
             self.rendered += 1
@@ -514,8 +540,8 @@ class SiteCatalogue:
         encoded = self.cache.get(key, valid=IS_FILES)
         if encoded is None:
             with working_on(entry.path):
-                program, monitoring = self._program(entry)
-                encoded = export_program_files(program, lang, self.root, monitoring)
+                loaded, monitoring = self._program(entry)
+                encoded = export_program_files(loaded, lang, self.root, monitoring)
             self.cache.put(key, encoded)
             self.rendered += 1
         return dict(encoded)
