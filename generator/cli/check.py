@@ -63,7 +63,12 @@ def check_paths(paths: Sequence[Path], as_of: dt.date | None = None) -> list[Che
     With no paths: every program and the whole handbook of the project. A page's entry has
     no loaded program (`"program": null` in JSON).
     """
-    page_args = [p for p in paths if p.suffix == ".md" or (p.is_dir() and handbook_docs_dir(p))]
+    page_args = [
+        p
+        for p in paths
+        if (p.suffix == ".md" and "monitoring" not in p.parts)  # a narrative is a program's
+        or (p.is_dir() and handbook_docs_dir(p))
+    ]
     program_args = [p for p in paths if p not in page_args]
     if not paths:
         root = project_root_here()
