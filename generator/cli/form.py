@@ -11,14 +11,14 @@ from generator.cli.output_folder import write_file
 from generator.cli.terminal import say
 from generator.core.forms import form_views
 from generator.core.messages import _m
-from generator.errors import DayaError, UsageError, relative_name
+from generator.errors import UsageError, relative_name
 from generator.project import check_file, check_unique_ids, known_method_ids
 
 
 def run_form(args: argparse.Namespace) -> int:
     # Imported here: openpyxl and pyxform are not needed by the other commands (the
     # pre-commit hook runs `daya check` with the core's packages only).
-    from generator.export.xlsform import FormRefused, validate_xlsform, xlsform_bytes
+    from generator.export.xlsform import checked_form
 
     files = resolve_program_paths(args.paths)
     if not files:
@@ -47,18 +47,7 @@ def run_form(args: argparse.Namespace) -> int:
             continue
         folder = args.out / program.id
         for view in views:
-            data = xlsform_bytes(view)
-            try:
-                warnings = validate_xlsform(data)
-            except FormRefused as exc:
-                raise DayaError(
-                    _m(
-                        "pyxform refused the form {form} that Daya made: {reason}. This is a bug "
-                        "in Daya; please report it",
-                        form=view.form_id,
-                        reason=str(exc),
-                    )
-                ) from None
+            data, warnings = checked_form(view)
             target = folder / f"{view.form.id}.xlsx"
             write_file(target, data)
             say(

@@ -17,6 +17,8 @@ from openpyxl import Workbook
 from openpyxl.packaging.core import DocumentProperties
 
 from generator.core.forms import LANGUAGES, FormView, Question, Words
+from generator.core.messages import _m
+from generator.errors import DayaError
 from generator.export.common import workbook_bytes
 
 SURVEY_COLUMNS = (
@@ -122,3 +124,20 @@ def validate_xlsform(data: bytes, odk_validate: bool | None = None) -> list[str]
             except ODKValidateError as exc:
                 raise FormRefused(str(exc)) from exc
     return list(result.warnings)
+
+
+def checked_form(view: FormView, odk_validate: bool | None = None) -> tuple[bytes, list[str]]:
+    """The form's .xlsx and pyxform's warnings; a form pyxform refuses is reported as a bug in
+    Daya (DayaError), since Daya made it."""
+    data = xlsform_bytes(view)
+    try:
+        return data, validate_xlsform(data, odk_validate)
+    except FormRefused as exc:
+        raise DayaError(
+            _m(
+                "pyxform refused the form {form} that Daya made: {reason}. This is a bug in "
+                "Daya; please report it",
+                form=view.form_id,
+                reason=str(exc),
+            )
+        ) from None

@@ -36,7 +36,7 @@ from generator.core.forms import form_views
 from generator.core.i18n import translations
 from generator.core.labels import label_text
 from generator.core.load import LoadedProgram, load_program
-from generator.core.messages import _m, ui_language
+from generator.core.messages import ui_language
 from generator.core.model import Program
 from generator.core.monitoring.checks import CheckedMonitoring, load_monitoring
 from generator.core.portfolio import (
@@ -48,7 +48,7 @@ from generator.core.portfolio import (
 )
 from generator.core.render import render_template, shared_environment
 from generator.core.views import location_text, shown, untranslated
-from generator.errors import DayaError, Problem, relative_name, working_on
+from generator.errors import Problem, relative_name, working_on
 from generator.export import (
     EXPORT_FORMATS,
     export_file_name,
@@ -56,7 +56,7 @@ from generator.export import (
     progress_file_name,
 )
 from generator.export.common import one_line
-from generator.export.xlsform import FormRefused, validate_xlsform, xlsform_bytes
+from generator.export.xlsform import checked_form
 from generator.handbook.cards import method_ids, method_titles
 from generator.project import check_file, discover_programs
 
@@ -331,18 +331,7 @@ def export_program_files(
     if iati is not None:
         files[iati_file_name(program.id)] = iati
     for view in form_views(program):
-        data = xlsform_bytes(view)
-        try:
-            validate_xlsform(data, odk_validate=False)  # ODK Validate's JVM: `daya form` only
-        except FormRefused as exc:
-            raise DayaError(
-                _m(
-                    "pyxform refused the form {form} that Daya made: {reason}. This is a bug "
-                    "in Daya; please report it",
-                    form=view.form_id,
-                    reason=str(exc),
-                )
-            ) from None
+        data, _ = checked_form(view, odk_validate=False)  # ODK Validate's JVM: `daya form` only
         files[form_file_name(program.id, view.form.id)] = data
     return {name: base64.b64encode(data).decode("ascii") for name, data in files.items()}
 

@@ -164,6 +164,29 @@ class _Reader:
         line, col = (cell.line, cell.col) if cell else (row.line, 1)
         self.problems.append(Problem(table.file, line, col, severity, code, message))
 
+    def unknown(
+        self, table: CsvTable, row: CsvRow, column: str, code: str, ident: str, known: list[str]
+    ) -> None:
+        """An id the program does not have (an indicator, a budget line, an activity)."""
+        words = {
+            "indicator": _m(
+                "no indicator '{id}' in the program; use one of {known}",
+                id=ident,
+                known=", ".join(known) or "—",
+            ),
+            "budget_line": _m(
+                "no budget line '{id}' in the program; use one of {known}",
+                id=ident,
+                known=", ".join(known) or "—",
+            ),
+            "activity": _m(
+                "no activity '{id}' in the program; use one of {known}",
+                id=ident,
+                known=", ".join(known) or "—",
+            ),
+        }
+        self.problem(table, row, column, code, words[column])
+
     def where(self, table: CsvTable, row: CsvRow) -> Where:
         return Where(table.file, row.line, 1)
 
@@ -229,17 +252,7 @@ class _Reader:
                 continue
             indicator = self.indicators.get(ident)
             if indicator is None:
-                self.problem(
-                    table,
-                    row,
-                    "indicator",
-                    "D504",
-                    _m(
-                        "no indicator '{id}' in the program; use one of {known}",
-                        id=ident,
-                        known=", ".join(self.indicators) or "—",
-                    ),
-                )
+                self.unknown(table, row, "indicator", "D504", ident, list(self.indicators))
                 continue
             when = self.required(table, row, "period_end") and self.date(
                 table, row, "period_end", latest
@@ -469,17 +482,7 @@ class _Reader:
             if ident is None:
                 continue
             if ident not in self.lines:
-                self.problem(
-                    table,
-                    row,
-                    "budget_line",
-                    "D505",
-                    _m(
-                        "no budget line '{id}' in the program; use one of {known}",
-                        id=ident,
-                        known=", ".join(sorted(self.lines)) or "—",
-                    ),
-                )
+                self.unknown(table, row, "budget_line", "D505", ident, sorted(self.lines))
                 continue
             when = self.required(table, row, "date") and self.date(
                 table, row, "date", self.program.period.end
@@ -508,17 +511,7 @@ class _Reader:
             if ident is None:
                 continue
             if ident not in self.activities:
-                self.problem(
-                    table,
-                    row,
-                    "activity",
-                    "D506",
-                    _m(
-                        "no activity '{id}' in the program; use one of {known}",
-                        id=ident,
-                        known=", ".join(sorted(self.activities)) or "—",
-                    ),
-                )
+                self.unknown(table, row, "activity", "D506", ident, sorted(self.activities))
                 continue
             when = self.required(table, row, "date") and self.date(
                 table, row, "date", self.program.period.end
