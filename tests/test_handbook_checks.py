@@ -80,6 +80,22 @@ BASE_TREE: dict[str, str] = {
 
         {CARD_TEXT}
 
+        ## Contoh hasil
+
+        {CARD_TEXT}
+
+        | Dusun | Peserta |
+        |---|---:|
+        | Cikoneng | 12 |
+
+        ## Lembar kerja
+
+        {CARD_TEXT}
+
+        | Pertanyaan | Catatan |
+        |---|---|
+        | … | … |
+
         ## Sumber
 
         - Krueger, R. A. (2015). Focus Groups.
@@ -125,6 +141,23 @@ BASE_TREE: dict[str, str] = {
         ## Example
 
         {CARD_TEXT}
+
+        ## Sample output
+
+        {CARD_TEXT}
+
+        ```mermaid
+        flowchart LR
+          A["Question"] --> B["Answer"]
+        ```
+
+        ## Worksheet
+
+        {CARD_TEXT}
+
+        | Question | Notes |
+        |---|---|
+        | … | … |
 
         ## Sources
 
@@ -204,11 +237,49 @@ def write_handbook(root: Path, changes: dict[str, list[tuple[str, str]] | str | 
 T = CARD_TEXT
 ADI = "- Adi, I. R. (2013). Intervensi Komunitas.\n"
 ALL_CARD_SECTIONS_EN = (
-    "What it is, When to use it, Steps, Tips and pitfalls, In Indonesia, Example, Sources"
+    "What it is, When to use it, Steps, Tips and pitfalls, In Indonesia, Example, Sample output, Worksheet, Sources"
 )
 
 # (case, changes to BASE, the exact message expected among the problems)
 CASES = [
+    # D408: house style
+    (
+        "money with a space",
+        {ID_PAGE: [("# Peran\n", "# Peran\n\nBiayanya Rp 1.500.000 per angkatan.\n")]},
+        f"{ID_PAGE}:7:10: warning[D408] 'Rp 1' is not the house style; write Rp1.500.000 (see "
+        "the style page, docs/guide/style.md)",
+    ),
+    (
+        "a spelling outside KBBI",
+        {ID_PAGE: [("# Peran\n", "# Peran\n\nAir mengalir dari kran umum.\n")]},
+        f"{ID_PAGE}:7:19: warning[D408] 'kran' is not the house style; write keran (see the "
+        "style page, docs/guide/style.md)",
+    ),
+    (
+        "a relative-clause calque",
+        {ID_PAGE: [("# Peran\n", "# Peran\n\nIa datang ke balai desa, di mana rapat digelar.\n")]},
+        f"{ID_PAGE}:7:24: warning[D408] ', di mana' is not the house style; write tempat …, "
+        "yang …, atau kalimat baru (see the style page, docs/guide/style.md)",
+    ),
+    (
+        "Musrenbangdes",
+        {ID_PAGE: [("# Peran\n", "# Peran\n\nUsulan dibawa ke Musrenbangdes.\n")]},
+        f"{ID_PAGE}:7:18: warning[D408] 'Musrenbangdes' is not the house style; write "
+        "Musrenbang Desa (see the style page, docs/guide/style.md)",
+    ),
+    # D409: a card that shows nothing
+    (
+        "a worksheet without a table",
+        {ID_CARD: [("| Pertanyaan | Catatan |\n|---|---|\n| … | … |\n", "")]},
+        f"{ID_CARD}:49:1: error[D409] '## Lembar kerja' shows nothing a reader can see or "
+        "print; add a table (a filled sample, or a form with empty cells) or a Mermaid diagram",
+    ),
+    (
+        "a sample output without a table or a diagram",
+        {EN_CARD: [("```mermaid\nflowchart LR\n  A[\"Question\"] --> B[\"Answer\"]\n```\n", "")]},
+        f"{EN_CARD}:42:1: error[D409] '## Sample output' shows nothing a reader can see or "
+        "print; add a table (a filled sample, or a form with empty cells) or a Mermaid diagram",
+    ),
     # D400: unreadable page
     (
         "front-matter that is not YAML",
@@ -301,13 +372,13 @@ CASES = [
     (
         "section not allowed on a card",
         {EN_CARD: [("## Sources", f"## History\n\n{T}\n\n## Sources")]},
-        f"{EN_CARD}:42:1: error[D402] '## History' is not a section of a method card; "
+        f"{EN_CARD}:59:1: error[D402] '## History' is not a section of a method card; "
         f"a card has only these sections: {ALL_CARD_SECTIONS_EN}",
     ),
     (
         "generated section written by hand",
         {ID_CARD: [("## Sumber", "## Program yang menggunakan metode ini\n\n- A\n\n## Sumber")]},
-        f"{ID_CARD}:41:1: error[D402] '## Program yang menggunakan metode ini' is added by "
+        f"{ID_CARD}:57:1: error[D402] '## Program yang menggunakan metode ini' is added by "
         "the site itself; remove this section",
     ),
     # D403: translations
@@ -387,8 +458,15 @@ CASES = [
     # D407: substance
     (
         "method card too short",
-        {ID_CARD: [(f"## Contoh\n\n{T}", "## Contoh\n\nContoh singkat.")]},
-        f"{ID_CARD}:15:1: error[D407] only 338 words; a method card needs at least 350: add "
+        {
+            ID_CARD: [
+                (f"## Contoh\n\n{T}", "## Contoh\n\nContoh singkat."),
+                (f"## Di Indonesia\n\n{T}", "## Di Indonesia\n\nDi desa."),
+                (f"## Contoh hasil\n\n{T}", "## Contoh hasil\n\nHasilnya:"),
+                (f"## Lembar kerja\n\n{T}", "## Lembar kerja\n\nIsilah:"),
+            ]
+        },
+        f"{ID_CARD}:15:1: error[D407] only 289 words; a method card needs at least 350: add "
         "explanation, steps or an example from practice",
     ),
     (

@@ -43,6 +43,8 @@ RULES: dict[str, str] = {
     "D405": "translation drift: the English page is not stamped or its source changed",
     "D406": "page does not end with a sources section",
     "D407": "too little substance (too few words)",
+    "D408": "house style: money, spelling or a calque (docs/guide/style.md)",
+    "D409": "method card without a sample output or a worksheet (a table or a diagram)",
 }
 
 
@@ -54,6 +56,8 @@ CARD_SECTIONS: dict[Language, tuple[str, ...]] = {
         "Tips dan jebakan",
         "Di Indonesia",
         "Contoh",
+        "Contoh hasil",
+        "Lembar kerja",
         "Sumber",
     ),
     "en": (
@@ -63,9 +67,16 @@ CARD_SECTIONS: dict[Language, tuple[str, ...]] = {
         "Tips and pitfalls",
         "In Indonesia",
         "Example",
+        "Sample output",
+        "Worksheet",
         "Sources",
     ),
 }
+SHOWN_SECTIONS: dict[Language, tuple[str, str]] = {
+    "id": ("Contoh hasil", "Lembar kerja"),
+    "en": ("Sample output", "Worksheet"),
+}
+"""The sections that must show something a reader can see or print: a table or a diagram."""
 GENERATED_CARD_SECTION: dict[Language, str] = {
     "id": "Program yang menggunakan metode ini",
     "en": "Programs that use this method",
@@ -472,6 +483,82 @@ def check_substance(page: Page, headings: list[Heading]) -> Iterator[Problem]:
     yield page.at(headings[0].line if headings else page.body_line, 1, "error", "D407", message)
 
 
+# --- House style (docs/guide/style.md): what a machine can check ------------------------------
+
+STYLE_RULES: tuple[tuple[str, re.Pattern[str], str, tuple[Language, ...]], ...] = (
+    ("Rp", re.compile(r"\bRp\.? +\d"), "Rp1.500.000", ("id", "en")),
+    ("Rp.", re.compile(r"\bRp\.\d"), "Rp1.500.000", ("id", "en")),
+    ("kran", re.compile(r"\b[Kk]ran\b"), "keran", ("id",)),
+    ("puskesmas", re.compile(r"(?<![/\w-])puskesmas\b"), "Puskesmas", ("id", "en")),
+    ("PUSKESMAS", re.compile(r"\bPUSKESMAS\b"), "Puskesmas", ("id", "en")),
+    (
+        "Musrenbangdes",
+        re.compile(r"\b[Mm]usrenbang[ -]?[Dd]es\b|\bmusrenbang desa\b|\bMusrenbang desa\b"),
+        "Musrenbang Desa",
+        ("id", "en"),
+    ),
+    (", di mana", re.compile(r",\s+di mana\b"), "tempat …, yang …, atau kalimat baru", ("id",)),
+)
+"""(name, pattern, what to write instead, languages): money without a space, KBBI spellings,
+one form for Puskesmas and Musrenbang Desa, and the relative-clause calques of English."""
+
+
+def check_house_style(page: Page) -> Iterator[Problem]:
+    """D408: the house style, outside code blocks and inline code."""
+    fenced = False
+    for number, line in enumerate(page.lines, start=1):
+        if number < page.body_line:
+            continue
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        text = re.sub(r"`[^`]*`|\]\([^)]*\)|https?://\S+", lambda m: " " * len(m.group()), line)
+        for _name, pattern, instead, languages in STYLE_RULES:
+            if page.language not in languages:
+                continue
+            for match in pattern.finditer(text):
+                yield page.at(
+                    number,
+                    match.start() + 1,
+                    "warning",
+                    "D408",
+                    _m(
+                        "'{found}' is not the house style; write {instead} (see the style page, "
+                        "docs/guide/style.md)",
+                        found=match.group(0).strip(),
+                        instead=instead,
+                    ),
+                )
+
+
+def check_card_shows(page: Page, headings: list[Heading]) -> Iterator[Problem]:
+    """D409: a card's sample output and worksheet each hold a table or a diagram."""
+    for title in SHOWN_SECTIONS[page.language]:
+        found = next((h for h in headings if h.level == 2 and h.title == title), None)
+        if found is None:
+            continue  # D402 says the section is missing
+        after = [h.line for h in headings if h.line > found.line and h.level <= 2]
+        body = page.lines[found.line : (after[0] - 1) if after else len(page.lines)]
+        table = any(re.match(r"^\s*\|.*\|\s*$", line) for line in body) and any(
+            re.match(r"^\s*\|?\s*:?-{3,}", line) for line in body
+        )
+        diagram = any(line.strip().startswith("```mermaid") for line in body)
+        if not (table or diagram):
+            yield page.at(
+                found.line,
+                1,
+                "error",
+                "D409",
+                _m(
+                    "'## {title}' shows nothing a reader can see or print; add a table (a filled "
+                    "sample, or a form with empty cells) or a Mermaid diagram",
+                    title=title,
+                ),
+            )
+
+
 def check_handbook(docs_dir: Path, pages: Iterable[Path] | None = None) -> list[Problem]:
     """Every D4xx problem of the handbook under docs_dir, sorted by file and line.
 
@@ -490,9 +577,11 @@ def check_handbook(docs_dir: Path, pages: Iterable[Path] | None = None) -> list[
         problems += check_placeholders(page, headings)
         problems += check_substance(page, headings)
         structure = list(check_card_sections(page, headings)) if page.is_method_card else []
+        problems += check_house_style(page)
         if page.is_method_card:
             problems += check_card_front_matter(page, card_ids)
             problems += structure
+            problems += check_card_shows(page, headings)
         if page.rel not in SOURCES_EXEMPT:
             # When a card's sections are wrong, their order already says where Sumber goes.
             problems += check_sources_section(page, headings, placement=not structure)
