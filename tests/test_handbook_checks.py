@@ -237,7 +237,8 @@ def write_handbook(root: Path, changes: dict[str, list[tuple[str, str]] | str | 
 T = CARD_TEXT
 ADI = "- Adi, I. R. (2013). Intervensi Komunitas.\n"
 ALL_CARD_SECTIONS_EN = (
-    "What it is, When to use it, Steps, Tips and pitfalls, In Indonesia, Example, Sample output, Worksheet, Sources"
+    "What it is, When to use it, Steps, Tips and pitfalls, In Indonesia, Example, Sample output, "
+    "Worksheet, Sources"
 )
 
 # (case, changes to BASE, the exact message expected among the problems)
@@ -276,7 +277,7 @@ CASES = [
     ),
     (
         "a sample output without a table or a diagram",
-        {EN_CARD: [("```mermaid\nflowchart LR\n  A[\"Question\"] --> B[\"Answer\"]\n```\n", "")]},
+        {EN_CARD: [('```mermaid\nflowchart LR\n  A["Question"] --> B["Answer"]\n```\n', "")]},
         f"{EN_CARD}:42:1: error[D409] '## Sample output' shows nothing a reader can see or "
         "print; add a table (a filled sample, or a form with empty cells) or a Mermaid diagram",
     ),
