@@ -515,10 +515,12 @@ def check_house_style(page: Page) -> Iterator[Problem]:
         if fenced:
             continue
         text = re.sub(r"`[^`]*`|\]\([^)]*\)|https?://\S+", lambda m: " " * len(m.group()), line)
-        for _name, pattern, instead, languages in STYLE_RULES:
+        for name, pattern, instead, languages in STYLE_RULES:
             if page.language not in languages:
                 continue
             for match in pattern.finditer(text):
+                if name == ", di mana" and _asks(text, match.start()):
+                    continue  # "siapa, apa, di mana": a list of questions, not a calque
                 yield page.at(
                     number,
                     match.start() + 1,
@@ -531,6 +533,17 @@ def check_house_style(page: Page) -> Iterator[Problem]:
                         instead=instead,
                     ),
                 )
+
+
+QUESTION_WORDS = re.compile(r"\b(?:[Ss]iapa|[Aa]pa|[Kk]apan|[Bb]agaimana|[Bb]erapa|[Mm]engapa)\b")
+
+
+def _asks(text: str, at: int) -> bool:
+    """Whether the sentence around `at` lists questions (its "di mana" means "where?")."""
+    start = max(text.rfind(". ", 0, at), text.rfind("? ", 0, at)) + 1
+    end = text.find(". ", at)
+    sentence = text[start : end if end >= 0 else len(text)]
+    return "?" in sentence or bool(QUESTION_WORDS.search(sentence))
 
 
 def check_card_shows(page: Page, headings: list[Heading]) -> Iterator[Problem]:
