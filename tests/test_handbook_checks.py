@@ -268,6 +268,12 @@ CASES = [
         f"{ID_PAGE}:7:18: warning[D408] 'Musrenbangdes' is not the house style; write "
         "Musrenbang Desa (see the style page, docs/guide/style.md)",
     ),
+    (
+        "a second label for illustrations",
+        {ID_PAGE: [("# Peran\n", "# Peran\n\n(Ilustratif.) Sebuah desa di Maluku.\n")]},
+        f"{ID_PAGE}:7:1: warning[D408] '(Ilustratif.)' is not the house style; write Ilustrasi: "
+        "(see the style page, docs/guide/style.md)",
+    ),
     # D409: a card that shows nothing
     (
         "a worksheet without a table",

@@ -498,6 +498,8 @@ STYLE_RULES: tuple[tuple[str, re.Pattern[str], str, tuple[Language, ...]], ...] 
         ("id", "en"),
     ),
     (", di mana", re.compile(r",\s+di mana\b"), "tempat …, yang …, atau kalimat baru", ("id",)),
+    ("Ilustratif", re.compile(r"\(Ilustratif\.?\)|\bIlustratif:"), "Ilustrasi:", ("id",)),
+    ("Illustrative", re.compile(r"\(Illustrative\.?\)|\bIllustrative:"), "Illustration:", ("en",)),
 )
 """(name, pattern, what to write instead, languages): money without a space, KBBI spellings,
 one form for Puskesmas and Musrenbang Desa, and the relative-clause calques of English."""
