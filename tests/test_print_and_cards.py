@@ -267,3 +267,21 @@ def test_the_footer_and_the_palette_toggle_speak_the_page_language(
         )
         assert names == toggles, names
         assert not any(foreign in name for name in names)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_print_page_draws_every_diagram_of_the_handbook(tab, address: str, lang: str) -> None:
+    """The theme draws Mermaid inside shadow roots, which paged.js's copy of the page leaves
+    behind; the print page draws each diagram into the page itself before laying it out."""
+    pages = [
+        p for p in (REPO / "docs").rglob("*.md") if p.name.endswith(".en.md") == (lang == "en")
+    ]
+    expected = sum(p.read_text(encoding="utf-8").count("```mermaid") for p in pages)
+    assert expected >= 5, "the method cards' sample outputs hold diagrams"
+    tab.goto(f"{address}/{print_url(lang)}")
+    tab.wait_for_function(
+        "document.documentElement.getAttribute('data-daya-print') === 'ready'", timeout=300_000
+    )
+    drawn = tab.locator(".daya-print-pages .daya-print-diagram svg").count()
+    assert drawn == expected
+    assert tab.locator(".daya-print-pages pre.daya-print-diagram").count() == 0  # none failed

@@ -10,6 +10,9 @@
       those pages as they are. From file:// paged.js cannot read the stylesheets, so the page
       stays as it is: it prints with page numbers in its footers, but none in the contents.
 
+   3. Mermaid diagrams are drawn here, into the page itself, before paged.js copies it: the
+      theme draws them inside shadow roots, which a copy leaves behind (empty boxes in print).
+
    <html data-daya-print> says how far it got: paging, ready (with data-daya-pages), or
    unpaged (from file://, or after paged.js failed: the page is then loaded again as it was).
    Labels come from #daya-print-labels, in the page's language. */
@@ -52,6 +55,37 @@
     list.replaceWith(flat);
   }
 
+  // Taken from the theme before it draws them (it would put each in a shadow root).
+  var diagrams = Array.prototype.map.call(
+    document.querySelectorAll("#print-site-page pre.mermaid"),
+    function (block) {
+      block.classList.remove("mermaid");
+      block.classList.add("daya-print-diagram");
+      return { block: block, source: block.textContent };
+    }
+  );
+
+  function drawDiagrams() {
+    var mermaid = window.mermaid;
+    if (!mermaid || !diagrams.length) return Promise.resolve();
+    mermaid.initialize({ startOnLoad: false, theme: "default", securityLevel: "strict" });
+    return diagrams.reduce(function (done, diagram, n) {
+      return done.then(function () {
+        return mermaid.render("daya-print-diagram-" + n, diagram.source).then(
+          function (drawn) {
+            var figure = document.createElement("div");
+            figure.className = "daya-print-diagram";
+            figure.innerHTML = drawn.svg;
+            diagram.block.replaceWith(figure);
+          },
+          function (error) {
+            console.error("daya-print: a diagram could not be drawn", error);
+          }
+        );
+      });
+    }, Promise.resolve());
+  }
+
   function status(state, text) {
     root.setAttribute("data-daya-print", state);
     var line = document.querySelector(".daya-print-status");
@@ -74,6 +108,10 @@
   }
 
   function paginate() {
+    drawDiagrams().then(layOut);
+  }
+
+  function layOut() {
     var book = document.getElementById("print-site-page");
     var Paged = window.PagedModule || window.Paged; // the name paged.min.js / paged.js give it
     if (!book || !Paged) {
