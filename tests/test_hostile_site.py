@@ -93,6 +93,15 @@ def hostile_program() -> dict[str, Any]:
     indicator = results["goal"]["indicators"][0]
     indicator.update(name=text(), definition=text(), unit=text(), means_of_verification=text())
     indicator["baseline"]["source"] = text()
+    # A survey form: its title reaches the page's download button, its question the XLSForm.
+    program["forms"] = [{"id": "survei", "title": text(), "unit": text()}]
+    indicator["collect"] = {
+        "form": "survei",
+        "field": "jawaban",
+        "question": text(),
+        "type": "integer",
+        "value": "sum",
+    }
     outcome = results["outcomes"][0]
     outcome["statement"] = text()
     outcome["assumptions"] = [text()]

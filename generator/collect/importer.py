@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from generator.collect.exports import ExportTable, ImportRefused
-from generator.core.forms import CONSENT, ENUMERATOR, INTERVIEW_DATE, FormView, dimension_field
+from generator.core.forms import CONSENT, INTERVIEW_DATE, FormView, dimension_field
 from generator.core.messages import _m
 from generator.core.model import Indicator, Program
 from generator.core.monitoring.files import COLUMNS
@@ -355,6 +355,3 @@ def _csv_text(rows: list[list[str]], newline: str) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator=newline).writerows(rows)
     return out.getvalue()
-
-
-__all__ = ["ENUMERATOR", "ImportResult", "merged_results", "plan_import"]

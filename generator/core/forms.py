@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.core.i18n import translations
+from generator.core.labels import LABELS
 from generator.core.load import LoadedProgram
 from generator.core.messages import _m
 from generator.core.model import Form, Indicator, Program
@@ -122,8 +123,6 @@ def _both(program: Program, value: object) -> Words:
 
 
 def _label(key: str) -> Words:
-    from generator.core.labels import LABELS
-
     return _words(LABELS["form"][key])
 
 

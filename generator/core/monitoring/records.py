@@ -168,24 +168,20 @@ class _Reader:
         self, table: CsvTable, row: CsvRow, column: str, code: str, ident: str, known: list[str]
     ) -> None:
         """An id the program does not have (an indicator, a budget line, an activity)."""
-        words = {
-            "indicator": _m(
-                "no indicator '{id}' in the program; use one of {known}",
-                id=ident,
-                known=", ".join(known) or "—",
-            ),
-            "budget_line": _m(
-                "no budget line '{id}' in the program; use one of {known}",
-                id=ident,
-                known=", ".join(known) or "—",
-            ),
-            "activity": _m(
-                "no activity '{id}' in the program; use one of {known}",
-                id=ident,
-                known=", ".join(known) or "—",
-            ),
-        }
-        self.problem(table, row, column, code, words[column])
+        listed = ", ".join(known) or "—"
+        if column == "indicator":
+            words = _m(
+                "no indicator '{id}' in the program; use one of {known}", id=ident, known=listed
+            )
+        elif column == "budget_line":
+            words = _m(
+                "no budget line '{id}' in the program; use one of {known}", id=ident, known=listed
+            )
+        else:
+            words = _m(
+                "no activity '{id}' in the program; use one of {known}", id=ident, known=listed
+            )
+        self.problem(table, row, column, code, words)
 
     def where(self, table: CsvTable, row: CsvRow) -> Where:
         return Where(table.file, row.line, 1)
