@@ -473,7 +473,7 @@ CASES = [
                 (f"## Lembar kerja\n\n{T}", "## Lembar kerja\n\nIsilah:"),
             ]
         },
-        f"{ID_CARD}:15:1: error[D407] only 289 words; a method card needs at least 350: add "
+        f"{ID_CARD}:15:1: error[D407] only 289 words; a method card needs at least 550: add "
         "explanation, steps or an example from practice",
     ),
     (

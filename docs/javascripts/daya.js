@@ -129,7 +129,64 @@
     loadForms(function () { mark(article, derivedWords(query)); });
   }
 
+  // --- Filters over a page's tables ---------------------------------------------------------
+  // A form.daya-filter (hidden until this runs, so a page without scripts shows no dead
+  // controls) filters the rows holding a .daya-filter-item: each <select> keeps the rows whose
+  // item lists its value in the attribute data-<select name> (space-separated); the words box
+  // keeps rows holding every word typed. A table left empty hides with its heading.
+
+  function filters() {
+    document.querySelectorAll("form.daya-filter").forEach(function (form) {
+      if (form.dataset.ready) return;
+      form.dataset.ready = "1";
+      form.hidden = false;
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+      form.addEventListener("input", function () { applyFilter(form); });
+      form.addEventListener("change", function () { applyFilter(form); });
+      applyFilter(form);
+    });
+  }
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function applyFilter(form) {
+    var article = form.closest("article") || document;
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    var box = form.querySelector("input[name=words]");
+    var words = fold(box ? box.value : "").split(/\s+/).filter(Boolean);
+    var shown = 0;
+    var tables = new Set();
+    article.querySelectorAll(".daya-filter-item").forEach(function (item) {
+      var row = item.closest("tr");
+      if (!row) return;
+      var text = fold(row.textContent);
+      var keep = selects.every(function (select) {
+        var values = (item.getAttribute("data-" + select.name) || "").split(" ");
+        return !select.value || values.indexOf(select.value) !== -1;
+      }) && words.every(function (word) { return text.indexOf(word) !== -1; });
+      row.hidden = !keep;
+      if (keep) shown += 1;
+      tables.add(row.closest("table"));
+    });
+    tables.forEach(function (table) {
+      var empty = !table.querySelector("tbody tr:not([hidden])");
+      var block = table.closest(".md-typeset__scrollwrap") || table;
+      block.hidden = empty;
+      var heading = block.previousElementSibling;
+      if (heading && /^H[2-6]$/.test(heading.tagName)) heading.hidden = empty;
+    });
+    var total = form.dataset.total;
+    var count = form.querySelector(".daya-filter-count");
+    if (count) {
+      count.textContent = shown ? form.dataset.count.replace("{shown}", shown).replace("{total}", total)
+        : form.dataset.none;
+    }
+  }
+
   function ready() {
+    filters();
     diagrams();
     scrollRegions();
     searchResults();

@@ -93,7 +93,7 @@ SUBSTANCE_EXEMPT = frozenset(
         "guide/format-reference.en.md",
     }
 )
-MIN_WORDS_CARD = 350
+MIN_WORDS_CARD = 550
 MIN_WORDS_PAGE = 450
 
 PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME|lorem\s+ipsum)\b", re.IGNORECASE)

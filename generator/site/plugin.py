@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -49,6 +50,7 @@ from generator.site.kept_pages import (
     restore_render,
     still_valid,
 )
+from generator.site.method_list import MARKER, CardRow, card_rows, fill_method_lists
 from generator.site.method_summary import insert_after_title, method_summary
 from generator.site.reference import format_reference_markdown
 from generator.site.search_languages import (
@@ -167,6 +169,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.known_files: tuple[Files | None, dict[str, bool]] = (None, {})
         self.docs_dir_name = "docs"
         self.method_titles: dict[str, dict[str, str]] = {}  # lang -> {method id: title}
+        self.method_rows: dict[str, list[CardRow]] = {}  # lang -> the cards, for their lists
 
     # --- configuration ------------------------------------------------------------------------
 
@@ -205,6 +208,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             self.languages = [self.default_language]
         self.conversion_digest = conversion_digest(config)
         self.method_titles = {}
+        self.method_rows = {}
         first = self.catalogue is None
         if first or self.current_language(config) == self.default_language:
             self.load_programs()  # once per build: the other languages' builds follow at once
@@ -459,7 +463,24 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         )
         return insert_after_title(markdown, block)
 
-    on_page_markdown = CombinedEvent(list_method_users, summarise_method, take_kept_html)
+    @reported
+    def list_methods(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The lists of method cards a page asks for with `<!-- daya:methods … -->`."""
+        if "<!-- daya:methods" not in markdown or not MARKER.search(markdown):
+            return markdown
+        src = page.file.src_uri
+        lang = page_language(src, self.default_language)
+        if lang not in self.method_rows:
+            self.method_rows[lang] = card_rows(Path(config.docs_dir), lang)
+        folder = posixpath.relpath("methods", posixpath.dirname(src) or ".")
+        prefix = "" if folder == "." else f"{folder}/"
+        return fill_method_lists(
+            markdown, self.method_rows[lang], translations(lang).gettext, prefix
+        )
+
+    on_page_markdown = CombinedEvent(
+        list_method_users, summarise_method, list_methods, take_kept_html
+    )
 
     @event_priority(100)  # first, so every other plugin sees the page's real HTML
     @reported
