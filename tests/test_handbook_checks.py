@@ -17,7 +17,7 @@ from tests.conftest import REPO, write_tree
 
 # One sentence of nine words; pages repeat it to reach the minimum length without noise.
 SENTENCE = "Warga desa menyusun rencana bersama pendamping dan perangkat desa."
-CARD_TEXT = " ".join([SENTENCE] * 7)  # 63 words a section, 7 sections: enough for a card
+CARD_TEXT = " ".join([SENTENCE] * 10)  # 90 words a section, 7 sections: enough for a card
 PAGE_TEXT = " ".join([SENTENCE] * 52)  # 468 words: enough for a page
 
 # A clean handbook: a home page, a method card and a section page, each in both languages.
@@ -473,7 +473,7 @@ CASES = [
                 (f"## Lembar kerja\n\n{T}", "## Lembar kerja\n\nIsilah:"),
             ]
         },
-        f"{ID_CARD}:15:1: error[D407] only 289 words; a method card needs at least 550: add "
+        f"{ID_CARD}:15:1: error[D407] only 397 words; a method card needs at least 550: add "
         "explanation, steps or an example from practice",
     ),
     (
