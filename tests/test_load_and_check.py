@@ -289,3 +289,17 @@ def test_ignored_warning_is_not_reported(program_file) -> None:
 def test_errors_cannot_be_ignored(program_file) -> None:
     problems = problems_of(program_file, MINIMAL + "checks: {ignore: [D104]}\n")
     assert any("error[D024]" in p and "only warnings can be ignored" in p for p in problems)
+
+
+def test_checking_keeps_nothing_of_a_program_alive() -> None:
+    """Checking a catalogue program after program holds no YAML nodes of those before it, so the
+    cost of a check does not grow with the number of programs checked before it."""
+    import gc
+
+    from yaml.nodes import Node
+
+    known = known_method_ids(EXAMPLE)
+    for _ in range(3):
+        assert not check_file(EXAMPLE, known).errors
+    gc.collect()
+    assert [o for o in gc.get_objects() if isinstance(o, Node)] == []

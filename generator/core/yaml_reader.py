@@ -232,6 +232,10 @@ class _Walk:
                 ),
             )
             return node.value
+        finally:
+            # The constructor remembers every node it built: forget it, or a long run (a
+            # catalogue of thousands of programs) keeps every program's nodes alive.
+            _CONSTRUCTOR.constructed_objects.pop(node, None)
 
 
 def _tag_message(tag: str) -> str:
