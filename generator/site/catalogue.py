@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -34,7 +34,7 @@ from generator.core.documents import (
 from generator.core.escaping import escape_markdown
 from generator.core.forms import form_views
 from generator.core.i18n import translations
-from generator.core.labels import label_text
+from generator.core.labels import LABELS, label_text
 from generator.core.load import LoadedProgram, load_program
 from generator.core.messages import ui_language
 from generator.core.model import Program
@@ -59,6 +59,7 @@ from generator.export.common import one_line
 from generator.export.xlsform import checked_form
 from generator.handbook.cards import method_ids, method_titles
 from generator.project import check_file, discover_programs
+from generator.site.filters import Choice, filter_form, token
 
 PARALLEL_FROM = 16
 """Render in worker processes when at least this many pages are missing from the cache."""
@@ -560,11 +561,13 @@ class SiteCatalogue:
                     "budget": summary["budget"],
                     "currency": summary["currency"],
                     "standing": self.by_id[summary["id"]].standing,
+                    "filters": filter_tokens(summary, self.by_id[summary["id"]].standing),
                 }
             )
         rows.sort(key=lambda r: r["title"].casefold())
         env = shared_environment(self.templates)
-        context = {"rows": rows, **standing_functions(lang)}
+        form = Markup(catalogue_filter(rows, self.summaries(), gettext, lang))
+        context = {"rows": rows, "filter_form": form, **standing_functions(lang)}
         return render_template(env, "catalogue.md.j2", lang, context)
 
     def portfolio_page(self, lang: str) -> str:
@@ -578,6 +581,78 @@ class SiteCatalogue:
         return sorted(
             (s for s in self.summaries() if method_id in s["methods"]), key=lambda s: s["id"]
         )
+
+
+def filter_tokens(summary: dict[str, Any], standing: Standing | None) -> str:
+    """The catalogue row's filter attributes (attr_list): its status, sectors, province and
+    funders as tokens (codes are tokens already; names are hashed, so any text is safe)."""
+    province = standing.province if standing else ""
+    funders = [f.key for f in standing.funders] if standing else []
+    values = {
+        "status": [summary["status"]],
+        "sector": list(summary["sectors"]),
+        "province": [token(province)] if province else [],
+        "funder": [token(key) for key in funders],
+    }
+    attributes = " ".join(f'data-{name}="{" ".join(v)}"' for name, v in values.items())
+    return "{ .daya-filter-item " + attributes + " }"
+
+
+def catalogue_filter(
+    rows: Sequence[dict[str, Any]],
+    summaries: Sequence[dict[str, Any]],
+    gettext: Callable[[str], str],
+    lang: str,
+) -> str:
+    """The catalogue's filters: the statuses, sectors, provinces and funders its programs have."""
+    labels = LABELS["catalogue-filter"]
+    statuses = sorted({s["status"] for s in summaries}, key=list(LABELS["status"]).index)
+    sectors = sorted({code for s in summaries for code in s["sectors"]})
+    standings = [row["standing"] for row in rows if row["standing"] is not None]
+    provinces = sorted({s.province for s in standings if s.province}, key=str.casefold)
+    funders: dict[str, str] = {}
+    for standing in standings:
+        for funder in standing.funders:
+            name = funder.names.get(lang) or next(iter(funder.names.values()), funder.key)
+            funders.setdefault(funder.key, name)
+
+    def labelled(kind: str, codes: Sequence[str]) -> list[tuple[str, str]]:
+        return sorted(((c, label_text(kind, c, gettext)) for c in codes), key=lambda o: o[1])
+
+    choices = [
+        Choice(
+            "status",
+            gettext(labels["status"]),
+            gettext(labels["any-status"]),
+            [(c, label_text("status", c, gettext)) for c in statuses],
+        ),
+        Choice(
+            "sector",
+            gettext(labels["sector"]),
+            gettext(labels["any-sector"]),
+            labelled("sector", sectors),
+        ),
+        Choice(
+            "province",
+            gettext(labels["province"]),
+            gettext(labels["any-province"]),
+            [(token(p), p) for p in provinces],
+        ),
+        Choice(
+            "funder",
+            gettext(labels["funder"]),
+            gettext(labels["any-funder"]),
+            sorted(((token(k), n) for k, n in funders.items()), key=lambda o: o[1].casefold()),
+        ),
+    ]
+    return filter_form(
+        gettext(labels["filter"]),
+        choices,
+        gettext(labels["words"]),
+        gettext(labels["shown"]),
+        gettext(labels["none"]),
+        len(rows),
+    )
 
 
 def _date(text: str) -> dt.date:

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from generator.core.escaping import escape_markdown
 from generator.core.labels import LABELS, label_text
 from generator.handbook.cards import card_front_matter, method_card_paths
+from generator.site.filters import Choice, filter_form
 
 MARKER = re.compile(r"^<!-- daya:methods(?: stage=([a-z]+))? -->[ \t]*$", re.MULTILINE)
 STAGES = list(LABELS["stage"])
@@ -105,7 +105,7 @@ def all_cards(rows: Sequence[CardRow], gettext: Callable[[str], str], prefix: st
     """Every card once, under its main stage, with the filter form the browser shows."""
     labels = LABELS["method-list"]
     head = [gettext(labels[key]) for key in ("method", "stage", "difficulty", "time")]
-    parts = [filter_form(gettext, len(rows))]
+    parts = [method_filter(gettext, len(rows))]
     for stage in STAGES:
         chosen = [row for row in rows if row.stages and row.stages[0] == stage]
         if not chosen:
@@ -135,31 +135,26 @@ def all_cards(rows: Sequence[CardRow], gettext: Callable[[str], str], prefix: st
     return "\n".join(parts)
 
 
-def filter_form(gettext: Callable[[str], str], total: int) -> str:
-    """The filters (hidden until daya.js runs them): stage, difficulty and words."""
+def method_filter(gettext: Callable[[str], str], total: int) -> str:
+    """The methods index's filters: stage, difficulty and words."""
     labels = LABELS["method-list"]
-
-    def t(key: str) -> str:
-        return escape(gettext(labels[key]))
-
-    stage_options = "".join(
-        f'<option value="{s}">{escape(label_text("stage", s, gettext))}</option>' for s in STAGES
-    )
-    difficulty_options = "".join(
-        f'<option value="{d}">{escape(label_text("difficulty", d, gettext))}</option>'
-        for d in LABELS["difficulty"]
-    )
-    count = escape(gettext(labels["shown"]))
-    return (
-        f'<form class="daya-filter" hidden role="search" aria-label="{t("filter")}" '
-        f'data-count="{count}" data-total="{total}" data-none="{t("none")}">\n'
-        f'<label>{t("stage")} <select name="stage"><option value="">{t("any-stage")}</option>'
-        f"{stage_options}</select></label>\n"
-        f'<label>{t("difficulty")} <select name="difficulty">'
-        f'<option value="">{t("any-difficulty")}</option>{difficulty_options}</select></label>\n'
-        f'<label>{t("words")} <input type="search" name="words" autocomplete="off"></label>\n'
-        f'<output class="daya-filter-count" aria-live="polite"></output>\n'
-        f"</form>\n"
+    stages = [(s, label_text("stage", s, gettext)) for s in STAGES]
+    levels = [(d, label_text("difficulty", d, gettext)) for d in LABELS["difficulty"]]
+    return filter_form(
+        gettext(labels["filter"]),
+        [
+            Choice("stage", gettext(labels["stage"]), gettext(labels["any-stage"]), stages),
+            Choice(
+                "difficulty",
+                gettext(labels["difficulty"]),
+                gettext(labels["any-difficulty"]),
+                levels,
+            ),
+        ],
+        gettext(labels["words"]),
+        gettext(labels["shown"]),
+        gettext(labels["none"]),
+        total,
     )
 
 
