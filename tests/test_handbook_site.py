@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -14,6 +15,17 @@ from tests.conftest import REPO
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 
 DOCS = REPO / "docs"
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    from tests.test_site import OPEN_SHADOW_ROOTS
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    page = context.new_page()
+    yield page
+    context.close()
 
 
 def links_to_cards(html: str) -> list[str]:
@@ -89,3 +101,61 @@ def test_the_printed_book_has_the_filters_hidden_and_every_card(site: Path) -> N
     html = (site / "print_page.html").read_text(encoding="utf-8")
     for row in card_rows(DOCS, "id"):
         assert row.title in html.replace("&amp;", "&"), row.id
+
+
+NEW_CARDS = [
+    ("id", "pengaduan", "methods/grievance-mechanism.html", "Mekanisme Pengaduan Masyarakat"),
+    ("en", "grievance", "en/methods/grievance-mechanism.html", "Community Grievance Mechanism"),
+    ("id", "kartu skor", "methods/community-scorecard.html", "Kartu Skor Komunitas"),
+    ("en", "scorecard", "en/methods/community-scorecard.html", "Community Scorecard"),
+]
+
+
+@pytest.mark.parametrize(("lang", "query", "target", "title"), NEW_CARDS)
+def test_search_and_the_printed_book_find_new_cards(
+    browser,  # type: ignore[no-untyped-def]
+    server: str,
+    site: Path,
+    lang: str,
+    query: str,
+    target: str,
+    title: str,
+) -> None:
+    from tests.test_site import search
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server}/{'' if lang == 'id' else 'en/'}index.html")
+    hrefs = search(page, query)
+    found = [h for h in hrefs if urlparse(h).path.endswith("/" + target)]
+    assert found, f"{query}: {target} not among {hrefs[:8]}"
+    # Only pages of the language searched in.
+    assert all(urlparse(h).path.startswith("/en/") == (lang == "en") for h in hrefs), hrefs
+    page.goto(f"{server}/{target}")
+    assert title in page.locator("h1").inner_text()
+    page.close()
+    book = site / ("print_page.html" if lang == "id" else "en/print_page.html")
+    html = book.read_text(encoding="utf-8")
+    assert f">{title}" in html
+
+
+def test_a_cards_diagram_is_drawn_readable_and_opens_full_size(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    """A card's flowchart keeps its natural size (its labels are not shrunk to the column) and
+    has the program pages' "Open full size" button."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server}/en/methods/ripple-effects-mapping.html")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.daya-diagram--card .mermaid')]"
+        ".some(e => e.shadowRoot && e.shadowRoot.querySelector('svg'))",
+        timeout=30000,
+    )
+    label_height = page.evaluate(
+        "Math.min(...[...document.querySelector('.daya-diagram--card .mermaid').shadowRoot"
+        ".querySelectorAll('.nodeLabel')].map(e => e.getBoundingClientRect().height))"
+    )
+    assert label_height >= 12, label_height  # shrunk to 390 px, the labels were about 5 px
+    button = page.locator(".daya-diagram--card .daya-diagram-open").first
+    assert button.inner_text() == "Open full size"
+    button.click()
+    assert page.locator(".daya-diagram--open").count() == 1
+    page.keyboard.press("Escape")
+    assert page.locator(".daya-diagram--open").count() == 0

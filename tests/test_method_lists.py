@@ -97,3 +97,17 @@ def test_a_page_without_a_marker_is_left_as_it_is(tmp_path: Path) -> None:
     rows = card_rows(cards(tmp_path), "id")
     page = "# Title\n\nText with `<!-- daya:methods -->` inside a sentence.\n"
     assert fill_method_lists(page, rows, identity, "") == page
+
+
+def test_handbook_diagrams_get_the_diagram_box_at_natural_size() -> None:
+    from generator.site.diagrams import frame_diagrams
+
+    page = "# T\n\n```mermaid\nflowchart LR\n  A --> B\n```\n\n```python\nx = 1\n```\n"
+    framed = frame_diagrams(page, identity)
+    assert framed.count('<div class="daya-diagram daya-diagram--card"') == 1
+    assert 'data-open="Open full size"' in framed
+    assert "useMaxWidth: false\n---\nflowchart LR" in framed
+    assert "```python\nx = 1\n```" in framed
+    own = "```mermaid\n---\nconfig:\n  theme: base\n---\nflowchart TD\n  A\n```\n"
+    assert "useMaxWidth" not in frame_diagrams(own, identity)
+    assert frame_diagrams("# No diagram\n", identity) == "# No diagram\n"

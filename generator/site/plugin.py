@@ -41,6 +41,7 @@ from generator.handbook.cards import method_titles_in
 from generator.handbook.pages import MAX_PAGE_BYTES
 from generator.paths import link_between, read_regular_text
 from generator.site.catalogue import SiteCatalogue, download_names, shape
+from generator.site.diagrams import frame_diagrams
 from generator.site.kept_pages import (
     KeptRender,
     OverviewPage,
@@ -478,8 +479,18 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             markdown, self.method_rows[lang], translations(lang).gettext, prefix
         )
 
+    @reported
+    def frame_handbook_diagrams(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """The handbook's own diagrams in the program pages' diagram box (site/diagrams.py)."""
+        if page.file.src_uri in self.virtual:
+            return markdown
+        lang = page_language(page.file.src_uri, self.default_language)
+        return frame_diagrams(markdown, translations(lang).gettext)
+
     on_page_markdown = CombinedEvent(
-        list_method_users, summarise_method, list_methods, take_kept_html
+        list_method_users, summarise_method, list_methods, frame_handbook_diagrams, take_kept_html
     )
 
     @event_priority(100)  # first, so every other plugin sees the page's real HTML
