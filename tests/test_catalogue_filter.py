@@ -1,0 +1,119 @@
+"""The catalogue's filters in the browser, on a generated catalogue of a couple of hundred
+programs (bench/make_catalogue.py): a real build, Debian's chromium, over http and file://."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import mkdocs_build, serving
+from tests.test_bench import make_catalogue
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("catalogue")]
+
+PROGRAMS = 200
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("catalogue") / "project"
+    make_catalogue(project, PROGRAMS)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    # The Word and Excel files are not what this test looks at; leave them out.
+    text, n = re.subn(r"(?m)^(\s*)- daya:\n", r"\g<0>\1    downloads: false\n", text)
+    assert n == 1
+    config.write_text(text, encoding="utf-8")
+    site = project / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return site
+
+
+@pytest.fixture(scope="module")
+def big_server(big_site: Path) -> Iterator[str]:
+    with serving(big_site) as address:
+        yield address
+
+
+def visible(page) -> list[dict]:  # type: ignore[no-untyped-def]
+    return page.eval_on_selector_all(
+        "tr:not([hidden]) .daya-filter-item", "items => items.map(a => ({...a.dataset}))"
+    )
+
+
+def count_line(page) -> str:  # type: ignore[no-untyped-def]
+    return page.locator(".daya-filter-count").inner_text()
+
+
+@pytest.mark.parametrize(("lang", "width"), [("id", 1280), ("en", 390)])
+def test_the_catalogue_filters_by_province_status_sector_funder_and_words(
+    browser,  # type: ignore[no-untyped-def]
+    big_server: str,
+    lang: str,
+    width: int,
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{big_server}/{'' if lang == 'id' else 'en/'}programs/index.html")
+    page.locator("form.daya-filter").wait_for(state="visible")
+    total = page.locator(".daya-filter-item").count()
+    assert total == PROGRAMS + 3
+    shown = "{} dari {} program ditampilkan" if lang == "id" else "{} of {} programs shown"
+    assert count_line(page) == shown.format(total, total)
+
+    # Each filter alone keeps exactly the rows that carry its value.
+    every = visible(page)
+    for name in ("province", "status", "sector", "funder"):
+        values = page.eval_on_selector_all(
+            f"select[name={name}] option", "options => options.map(o => o.value)"
+        )[1:]
+        assert values, name
+        value = values[len(values) // 2]
+        page.select_option(f"select[name={name}]", value)
+        rows = visible(page)
+        expected = [row for row in every if value in row[name].split()]
+        assert rows == expected and 0 < len(rows) < total, name
+        assert count_line(page) == shown.format(len(rows), total)
+        page.select_option(f"select[name={name}]", "")
+
+    # Filters combine; the words box looks in the title and the place.
+    page.select_option("select[name=status]", "active")
+    active = visible(page)
+    first_title = page.locator("tr:not([hidden]) .daya-filter-item").first.inner_text()
+    word = max(first_title.split(), key=len)
+    page.fill("input[name=words]", word.upper())
+    with_word = visible(page)
+    assert 0 < len(with_word) <= len(active)
+    assert all(row["status"] == "active" for row in with_word)
+    page.fill("input[name=words]", "tidak-ada-program-seperti-ini")
+    assert visible(page) == []
+    none = "Tidak ada program" if lang == "id" else "No program matches"
+    assert count_line(page).startswith(none)
+    page.fill("input[name=words]", "")
+    page.select_option("select[name=status]", "")
+    assert len(visible(page)) == total
+    # The form fits a phone's screen; the table scrolls in its own box.
+    assert page.evaluate(
+        "document.querySelector('form.daya-filter').getBoundingClientRect().right"
+        " <= document.documentElement.clientWidth"
+    )
+    assert not errors
+    page.close()
+
+
+def test_the_catalogue_filters_from_a_file_url(browser, big_site: Path) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto((big_site / "programs" / "index.html").as_uri())
+    page.locator("form.daya-filter").wait_for(state="visible")
+    value = page.eval_on_selector_all(
+        "select[name=province] option", "options => options.map(o => o.value)"
+    )[1]
+    page.select_option("select[name=province]", value)
+    rows = visible(page)
+    assert rows and all(value in row["province"].split() for row in rows)
+    page.close()
