@@ -5,6 +5,7 @@ The whole-site proof (a warm build writes the same site as a cold one) is in tes
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
 from generator.site.catalogue import load_with_monitoring, render_program_page
-from generator.site.kept_pages import OverviewPage, conversion_digest, linked_pages, still_valid
+from generator.site.kept_pages import SearchCard, conversion_digest, linked_pages, still_valid
 
 REPO = Path(__file__).resolve().parent.parent
 PROGRAM_IDS = sorted(p.parent.name for p in (REPO / "programs").glob("*/program.yaml"))
@@ -49,17 +50,17 @@ def converted(config: Any, program_id: str, lang: str) -> ConvertedPage:
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("program_id", PROGRAM_IDS)
-def test_search_gets_the_same_entries_from_the_overview_alone(
-    config: Any, program_id: str, lang: str
-) -> None:
+def test_a_program_page_is_one_small_search_entry(config: Any, program_id: str, lang: str) -> None:
     page = converted(config, program_id, lang)
-    full, overview = SearchIndex(), SearchIndex()
-    full.add_entry_from_context(page)
-    overview.add_entry_from_context(OverviewPage(page))
-    assert full.entries, "the overview is indexed"
-    assert overview.entries == full.entries
-    # ... while search parses a small part of the page.
-    assert len(OverviewPage(page).content) * 3 < len(page.content)
+    card = SearchIndex()
+    summary = "Program <b>dua</b> tahun " + "untuk warga desa " * 30
+    card.add_entry_from_context(SearchCard(page, "Desa Sukamaju, Garut, Jawa Barat", summary))
+    [entry] = card.entries
+    assert entry["location"] == page.url and entry["title"] == page.title
+    assert entry["text"].startswith("Desa Sukamaju, Garut, Jawa Barat — Program &lt;b&gt;dua")
+    assert entry["text"].endswith(" …") and len(entry["text"]) < 250
+    assert "tags" not in entry or not entry["tags"]
+    assert len(json.dumps(card.entries, ensure_ascii=False)) < 400
 
 
 def test_the_conversion_digest_follows_the_markdown_options(config: Any) -> None:

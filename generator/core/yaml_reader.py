@@ -236,6 +236,7 @@ class _Walk:
             # The constructor remembers every node it built: forget it, or a long run (a
             # catalogue of thousands of programs) keeps every program's nodes alive.
             _CONSTRUCTOR.constructed_objects.pop(node, None)
+            _CONSTRUCTOR.recursive_objects.pop(node, None)  # left behind when it raised
 
 
 def _tag_message(tag: str) -> str:

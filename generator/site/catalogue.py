@@ -85,6 +85,7 @@ class ProgressEntry(TypedDict):
 class SummaryEntry(TypedDict):
     id: str
     title: dict[str, str]
+    summary: dict[str, str]
     status: str
     sectors: list[str]
     location: str
@@ -148,6 +149,10 @@ def summarize(program: Program, monitoring: CheckedMonitoring | None) -> dict[st
     return {
         "id": program.id,
         "title": {lang: shown(program, program.title, lang).text for lang in ("id", "en")},
+        "summary": {
+            lang: shown(program, program.summary, lang).text if program.summary else ""
+            for lang in ("id", "en")
+        },
         "status": program.status,
         "sectors": list(program.sectors),
         "location": location_text(program, "id", short=True),

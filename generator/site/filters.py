@@ -36,7 +36,8 @@ def filter_form(
     """The form as an HTML block; `shown` holds {shown} and {total}, `none` says no row
     matches. Every label and option is escaped here."""
     parts = [
-        f'<form class="daya-filter" hidden role="search" aria-label="{escape(name)}" '
+        f'<form class="daya-filter" hidden data-search-exclude role="search" '
+        f'aria-label="{escape(name)}" '
         f'data-count="{escape(shown)}" data-total="{total}" data-none="{escape(none)}">'
     ]
     for choice in choices:

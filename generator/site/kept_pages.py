@@ -1,13 +1,13 @@
-"""Program pages' HTML kept between builds, and their search entries made from the overview.
+"""Program pages' HTML kept between builds, and their one search entry each.
 
 MkDocs converts every page's Markdown on every build; a program page holds eight documents
 full of tables and takes about a quarter of a second. The plugin keeps the HTML MkDocs made
 for a program page, keyed by the page's final Markdown, its URL and everything in the site's
 configuration that shapes the conversion, and serves it again while none of these change.
 
-Material's search reads a page's whole HTML to split it into sections, then drops the ones
-marked `data-search-exclude`. A program page indexes only its overview, so the plugin hands
-search the overview alone (the same entries, without parsing the documents).
+Material's search reads a page's whole HTML to split it into sections. A program page is
+indexed as one entry instead (SearchCard): its title, place and the start of its summary, so
+the index stays small at thousands of programs and search parses none of the documents.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from functools import cache
+from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -139,14 +140,21 @@ def restore_render(page: Page, kept: dict[str, Any], files: Files) -> str:
     return kept["html"]
 
 
-class OverviewPage:
-    """A program page as Material's search sees it: its HTML up to the first excluded section."""
+class SearchCard:
+    """A program page as Material's search sees it: one entry with the program's title, its
+    place and the start of its summary, and nothing else. A catalogue of thousands of programs
+    then adds a few hundred bytes per program to each language's index, while a program stays
+    findable by what a person remembers of it."""
 
-    def __init__(self, page: Page) -> None:
-        content = page.content or ""
-        match = FIRST_EXCLUDED_HEADING.search(content)
-        self.content = content[: match.start()] if match else content
-        self.meta = dict(page.meta)
-        self.toc = page.toc
+    SUMMARY_CHARS = 160
+
+    def __init__(self, page: Page, place: str, summary: str) -> None:
+        summary = " ".join(summary.split())
+        if len(summary) > self.SUMMARY_CHARS:
+            summary = summary[: self.SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+        text = " — ".join(part for part in (place, summary) if part)
+        self.content = escape(text)
+        self.meta = {key: value for key, value in page.meta.items() if key != "tags"}
+        self.toc = get_toc([])
         self.url = page.url
         self.title = page.title

@@ -44,7 +44,7 @@ from generator.site.catalogue import SiteCatalogue, download_names, shape
 from generator.site.diagrams import frame_diagrams
 from generator.site.kept_pages import (
     KeptRender,
-    OverviewPage,
+    SearchCard,
     conversion_digest,
     kept_render,
     linked_pages,
@@ -517,7 +517,13 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             return context
         if (page.meta.get("search") or {}).get("exclude"):
             return context
-        index.add_entry_from_context(OverviewPage(page))
+        assert self.catalogue is not None
+        summary = self.catalogue.by_id[self.virtual[page.file.src_uri][1]].summary or {}
+        lang = page_language(page.file.src_uri, self.default_language)
+        card = SearchCard(
+            page, summary.get("location", ""), summary.get("summary", {}).get(lang, "")
+        )
+        index.add_entry_from_context(card)
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return context
 
