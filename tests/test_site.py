@@ -142,6 +142,12 @@ def test_a_second_build_takes_program_pages_from_the_cache_and_writes_the_same_s
     for lang in ["id", "en"]:
         assert f"program pages ({lang}): 0 taken from the cache, {count} converted" in logs[0]
         assert f"program pages ({lang}): {count} taken from the cache, 0 converted" in logs[1]
+    # One line per phase, with counts.
+    assert f"programs: {count} ({count} checked, 0 from the cache, 0 unchanged)" in logs[0]
+    assert f"programs: {count} (0 checked, {count} from the cache, 0 unchanged)" in logs[1]
+    assert "program pages and files: 0 rendered," in logs[1]
+    assert "program pages and files: 0 rendered," not in logs[0]
+    assert "search index per language: id " in logs[1] and " MB, en " in logs[1]
     cold = sorted(p.relative_to(sites[0]) for p in sites[0].rglob("*") if p.is_file())
     warm = sorted(p.relative_to(sites[1]) for p in sites[1].rglob("*") if p.is_file())
     assert cold == warm
@@ -155,6 +161,9 @@ def test_a_second_build_takes_program_pages_from_the_cache_and_writes_the_same_s
     result = mkdocs_build(project, tmp_path / "changed")
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"program pages (id): {count - 1} taken from the cache, 1 converted" in result.stderr
+    assert (
+        f"programs: {count} (1 checked, {count - 1} from the cache, 0 unchanged)" in result.stderr
+    )
     assert "outdated entries from .daya-cache/" in result.stderr, "the old version is pruned"
     page = (tmp_path / "changed" / "programs" / "women-savings-lombok" / "index.html").read_text()
     assert "Judul baru &lt;b&gt;tebal&lt;/b&gt;" in page

@@ -383,6 +383,9 @@ class SiteCatalogue:
         self.methods_key = ""
         self.rendered = 0
         """Pages rendered (not served from the cache) since this object was made."""
+        self.checks = {"unchanged": 0, "cached": 0, "checked": 0}
+        """How the last refresh() got each program's problems: its file had not changed since
+        the last refresh, its check was in the cache, or it was checked."""
 
     # --- checking ---------------------------------------------------------------------------
 
@@ -394,6 +397,7 @@ class SiteCatalogue:
             self.entries.clear()
             self.methods_key = methods_key
         current: dict[Path, CatalogueEntry] = {}
+        self.checks = dict.fromkeys(self.checks, 0)
         for path in discover_programs(self.programs_dir):
             entry = self.entries.get(path)
             info = path.stat()
@@ -404,7 +408,11 @@ class SiteCatalogue:
                 digest = make_key(raw, folder_digest(path.parent / "monitoring"))
                 if entry is None or entry.digest != digest:
                     entry = self._check(path, raw, digest, known)
+                else:
+                    self.checks["unchanged"] += 1
                 entry.stamp = stamp
+            else:
+                self.checks["unchanged"] += 1
             current[path] = entry
         self.entries = current
         self.by_id = {e.summary["id"]: e for e in current.values() if e.summary is not None}
@@ -420,7 +428,9 @@ class SiteCatalogue:
             problems = [Problem(**p) for p in hit["problems"]]
             standing = _standing(hit["summary"])
             if hit["summary"] is None or standing is not None:
+                self.checks["cached"] += 1
                 return CatalogueEntry(path, digest, problems, hit["summary"], standing=standing)
+        self.checks["checked"] += 1
         checked = check_file(path, known)
         summary = None
         if checked.loaded is not None and not checked.errors:

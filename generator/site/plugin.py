@@ -56,6 +56,7 @@ from generator.site.method_summary import insert_after_title, method_summary
 from generator.site.reference import format_reference_markdown
 from generator.site.search_languages import (
     search_from_language_folder,
+    search_index_bytes,
     split_search_index,
     write_derived_forms,
 )
@@ -270,9 +271,23 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                     listing=listing,
                 )
             )
+        warnings = 0
         for entry in entries:
             for warning in entry.problems:
                 log.info(str(warning))
+                warnings += 1
+        checks = self.catalogue.checks
+        log.info(
+            _m(
+                "programs: {n} ({checked} checked, {cached} from the cache, {unchanged} "
+                "unchanged), {warnings} warning(s)",
+                n=len(entries),
+                warnings=warnings,
+                checked=checks["checked"],
+                cached=checks["cached"],
+                unchanged=checks["unchanged"],
+            )
+        )
         self.program_ids = [s["id"] for s in self.catalogue.summaries()]
         self.reporting = {s["id"] for s in self.catalogue.summaries() if s["progress"]}
         self.forms = {s["id"]: s["forms"] for s in self.catalogue.summaries()}
@@ -315,6 +330,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         assert self.catalogue is not None
         wanted = [file for file in files if file.src_uri in self.virtual]
         # Pages and files of every language: the other language's build needs them next.
+        rendered_before = self.catalogue.rendered
         for lang in self.languages:
             self.catalogue.prefetch(lang, self.program_ids)
         for file in [f for f in wanted if not self.written(f.src_uri)]:
@@ -328,6 +344,14 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             else:
                 file.content_string = content
         self.catalogue.release_programs()
+        rendered = self.catalogue.rendered - rendered_before
+        log.info(
+            _m(
+                "program pages and files: {rendered} rendered, {kept} from the cache",
+                rendered=rendered,
+                kept=max(sum(self.virtual[f.src_uri][1] != "" for f in wanted) - rendered, 0),
+            )
+        )
         return files
 
     def written(self, src_uri: str) -> bool:
@@ -586,8 +610,18 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         counts = split_search_index(Path(config.site_dir), self.languages, self.default_language)
         if counts and all(counts.values()):  # the last language's build: the final index
             write_derived_forms(Path(config.site_dir))
+            sizes = {
+                lang: search_index_bytes(Path(config.site_dir), lang, self.default_language)
+                for lang in counts
+            }
             log.info(
-                "search index per language: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+                _m(
+                    "search index per language: {sizes}",
+                    sizes=", ".join(
+                        f"{lang} {n} entries, {sizes[lang] / 1e6:.1f} MB"
+                        for lang, n in counts.items()
+                    ),
+                )
             )
 
     on_post_build = CombinedEvent(add_search_stems, split_search)

@@ -88,3 +88,9 @@ def search_from_language_folder(html: str, lang: str) -> str:
             "the search index per language needs Material's base.html"
         )
     return page
+
+
+def search_index_bytes(site_dir: Path, lang: str, default: str) -> int:
+    """The size of a language's search index on disk (what a browser downloads)."""
+    path = (site_dir if lang == default else site_dir / lang) / INDEX
+    return path.stat().st_size if path.is_file() else 0
