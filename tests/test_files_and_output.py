@@ -466,3 +466,50 @@ def test_a_file_the_machine_refuses_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     no_traceback(result)
     assert result.stderr.strip() == "daya: taken: Is a directory"
+
+
+def test_long_commands_show_progress_on_a_terminal_and_nothing_in_a_log(tmp_path: Path) -> None:
+    """Twelve programs: `daya check` draws rich's bar on a terminal (a pseudo-terminal here)
+    and prints no bar into a pipe; the report is the same."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import MINIMAL, daya, write_tree
+
+    files = {
+        f"programs/tiny{n}/program.yaml": MINIMAL.replace("id: tiny", f"id: tiny{n}", 1)
+        for n in range(12)
+    }
+    write_tree(tmp_path, files)
+    piped = daya("check", "programs", cwd=tmp_path, env={**os.environ, "DAYA_LANG": "en"})
+    assert "12 programs checked" in piped.stdout
+    assert "Checking" not in piped.stderr and "━" not in piped.stderr
+
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(DAYA_LANG="en", COLUMNS="100", TERM="xterm")
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "check", "programs"],
+        cwd=tmp_path,
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env=env,
+    )
+    os.close(follower)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    stdout, _ = process.communicate(timeout=120)
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"12 programs checked" in stdout
+    assert b"Checking" in drawn, drawn[-500:]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.cli.options import add_as_of
-from generator.cli.terminal import colour
+from generator.cli.terminal import colour, progress
 from generator.core.messages import _m, _mn
 from generator.errors import Problem, UsageError, printable, relative_name
 from generator.handbook.lint import check_handbook
@@ -82,7 +82,7 @@ def check_paths(paths: Sequence[Path], as_of: dt.date | None = None) -> list[Che
             )
         )
     methods = known_method_ids(files[0].parent if files else None)
-    results = [check_file(path, methods, as_of) for path in files]
+    results = [check_file(path, methods, as_of) for path in progress(files, _m("Checking"))]
     check_unique_ids(results)
 
     selected: dict[Path, dict[Path, None]] = {}  # docs folder -> its pages, in order, once

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from generator.cli.output_folder import (
     program_output_dir,
     write_program_files,
 )
-from generator.cli.terminal import say
+from generator.cli.terminal import progress, say
 from generator.core.documents import RenderOptions, page_file, render_documents
 from generator.core.messages import _m, _mn
 from generator.core.model import Program
@@ -202,16 +201,9 @@ def generate_programs(
     skipped unless `force`.
     """
     run = GenerateRun(out_dir, lang, templates, echo, formats, force)
-    show_progress = sys.stderr.isatty() and len(results) > 1
     refused = 0
-    for n, checked in enumerate(results, start=1):
-        if show_progress:
-            filled = round(30 * n / len(results))
-            bar = f"\r[{'#' * filled}{'.' * (30 - filled)}] {n}/{len(results)}"
-            print(bar, end="", file=sys.stderr, flush=True)
+    for checked in progress(results, _m("Writing documents")):
         refused += not run.program(checked)
-    if show_progress:
-        print(file=sys.stderr)
     return 1 if refused else 0
 
 

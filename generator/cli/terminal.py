@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
 
 from generator.errors import printable
+
+T = TypeVar("T")
+PROGRESS_FROM = 10
+"""A bar for this many items or more: fewer go by too quickly to need one."""
 
 
 def say(text: str) -> None:
@@ -18,3 +24,22 @@ def colour(text: str, code: str) -> str:
     if sys.stdout.isatty() and "NO_COLOR" not in os.environ:
         return f"\033[{code}m{text}\033[0m"
     return text
+
+
+def progress(items: Sequence[T], description: str) -> Iterator[T]:
+    """`items`, with a progress bar on stderr while a long command works through them.
+
+    The bar (rich's) shows only on a terminal and for more than a handful of items; into a
+    pipe or a CI log, nothing is drawn. Without rich installed (the pre-commit hook's small
+    environment), the items come through without a bar.
+    """
+    if len(items) < PROGRESS_FROM or not sys.stderr.isatty() or "CI" in os.environ:
+        yield from items
+        return
+    try:
+        from rich.console import Console
+        from rich.progress import track
+    except ImportError:
+        yield from items
+        return
+    yield from track(items, description=description, console=Console(stderr=True), transient=True)
