@@ -171,16 +171,23 @@ class ContentCache:
         except ValueError:
             return None
 
-    def put(self, key: str, value: Any, remember: bool = True) -> None:
+    @property
+    def on_disk(self) -> bool:
+        """Whether entries are kept in a folder (else in memory only)."""
+        return self.folder is not None
+
+    def put(self, key: str, value: Any, remember: bool = True) -> bool:
+        """Keep `value` under `key`; True when it was written to the folder."""
         self.used.add(key)
         path = self._path(key)
         if remember or path is None:
             self.memory[key] = value
         if path is None:
-            return
+            return False
         try:
             if _is_link(path.parent):
-                return
+                self.memory[key] = value
+                return False
             if not path.parent.is_dir():
                 path.parent.mkdir(parents=True, exist_ok=True)
                 ignore = self.folder / ".gitignore"  # type: ignore[operator]
@@ -192,7 +199,11 @@ class ContentCache:
                 out.write(HEADER + _signature(key, body) + b"\n" + body)
             os.replace(temp, path)
         except OSError:
-            pass  # a cache that cannot be written only makes the next build slower
+            # A cache that cannot be written only makes the next build slower; the value
+            # stays in memory for this one.
+            self.memory[key] = value
+            return False
+        return True
 
     def prune(self) -> int:
         """Delete the entries on disk no one used since this object was made (old versions of

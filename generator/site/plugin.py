@@ -63,6 +63,14 @@ from generator.site.search_languages import (
 
 log = get_plugin_logger(__name__)
 
+
+def streamed_placeholder(key: str, titled: bool) -> str:
+    """What a program page holds in place of its HTML until it is written. The theme adds the
+    page's title as an <h1> when the content has none, so a titled page's placeholder shows one
+    (replaced with the rest)."""
+    return f'<div data-daya-streamed="{key}">{"<h1></h1>" if titled else ""}</div>'
+
+
 CATALOGUE_DIR = "programs"
 IS_KEPT_RENDER = shape(KeptRender)
 REFERENCE_URI = "guide/format-reference"
@@ -165,6 +173,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.root = Path.cwd()
         self.conversion_digest = ""
         self.pending_html: dict[str, tuple[str, dict | None]] = {}
+        self.streamed: dict[str, tuple[str, bool]] = {}
+        """Program page -> the cache key of its HTML, and whether that holds an <h1>."""
         self.kept_pages: dict[str, list[int]] = {}  # lang -> [from the cache, converted]
         self.built_languages: set[str] = set()
         self.lit_up: Page | None = None
@@ -517,16 +527,23 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         list_method_users, summarise_method, list_methods, frame_handbook_diagrams, take_kept_html
     )
 
-    @event_priority(100)  # first, so every other plugin sees the page's real HTML
+    @event_priority(100)  # first: the other plugins see a program page as its placeholder
     @reported
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         key, kept = self.pending_html.pop(page.file.src_uri, ("", None))
         if not key or self.catalogue is None:
             return html
         if kept is not None:
-            return restore_render(page, kept, files)
-        self.catalogue.cache.put(key, kept_render(page), remember=False)
-        return html
+            html = restore_render(page, kept, files)  # and its table of contents, anchors, links
+        else:
+            self.catalogue.cache.put(key, kept_render(page), remember=False)
+        # Streamed: until MkDocs writes the page, it holds a placeholder, not the program's
+        # HTML (hundreds of kilobytes a page); on_post_page reads the HTML back from the cache.
+        # A build of thousands of programs then holds one program page at a time.
+        titled = "<h1" in html
+        self.streamed[page.file.src_uri] = (key, titled)
+        page.markdown = ""
+        return streamed_placeholder(key, titled)
 
     @event_priority(10)  # before Material's search (0) reads the page
     @reported
@@ -631,6 +648,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         if self.lit_up is not None:  # the catalogue is active only while its program is drawn
             self.lit_up.active = False
             self.lit_up = None
+        key, titled = self.streamed.pop(page.file.src_uri, ("", False))
+        if key and self.catalogue is not None:
+            output = self.put_back(output, key, titled, page)
         lang = page.file.dest_uri.split("/", 1)[0]
         if lang not in self.languages or lang == self.default_language:
             return output
@@ -638,6 +658,21 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             return search_from_language_folder(output, lang)
         except ValueError as exc:
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
+
+    def put_back(self, output: str, key: str, titled: bool, page: Page) -> str:
+        """A streamed page's HTML in place of its placeholder, read back from the cache."""
+        assert self.catalogue is not None
+        kept = self.catalogue.cache.get(key, remember=False, valid=IS_KEPT_RENDER)
+        placeholder = streamed_placeholder(key, titled)
+        if kept is None or output.count(placeholder) != 1:
+            raise PluginError(
+                _m(
+                    "{page}: its HTML was not found again in {folder}/; build again",
+                    page=page.file.src_uri,
+                    folder=self.config.cache_dir,
+                )
+            )
+        return output.replace(placeholder, kept["html"], 1)
 
     @reported
     def on_serve(
