@@ -14,7 +14,7 @@ serve: $(VENV)/.installed $(ASSETS)  ## live site on http://127.0.0.1:8000, rebu
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 test: $(VENV)/.installed node_modules/.installed $(ASSETS)  ## the whole test suite
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=15
 
 test-fast: $(VENV)/.installed node_modules/.installed  ## no site builds, no browser, no bakes (under 90 s)
 	$(BIN)/python -m pytest -n 2 -m "not slow and not browser"

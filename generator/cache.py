@@ -171,6 +171,12 @@ class ContentCache:
         except ValueError:
             return None
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is kept under `key` (read without checking it: `get` does)."""
+        self.used.add(key)
+        path = self._path(key)
+        return key in self.memory or (path is not None and path.is_file())
+
     @property
     def on_disk(self) -> bool:
         """Whether entries are kept in a folder (else in memory only)."""

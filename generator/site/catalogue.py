@@ -383,6 +383,9 @@ class SiteCatalogue:
         self.methods_key = ""
         self.rendered = 0
         """Pages rendered (not served from the cache) since this object was made."""
+        self.names: dict[str, set[str]] = {}
+        """The file names of each program's downloads, by cache key (the files stay on disk)."""
+        self.last_files: tuple[str, dict[str, bytes]] = ("", {})
         self.checks = {"unchanged": 0, "cached": 0, "checked": 0}
         """How the last refresh() got each program's problems: its file had not changed since
         the last refresh, its check was in the cache, or it was checked."""
@@ -490,7 +493,7 @@ class SiteCatalogue:
         for pid in program_ids:
             entry = self._entry(pid)
             key = key_of(entry, lang)
-            if self.cache.get(key, valid=valid) is None:
+            if not self.cache.has(key):
                 offered = self.offered(entry, lang) if kind == "page" else []
                 job = (kind, str(entry.path), lang, str(self.root), templates, offered)
                 missing.append((key, job))
@@ -509,7 +512,7 @@ class SiteCatalogue:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 results = pool.map(_render_job, jobs, chunksize=4)
                 for (key, _), value in zip(missing, results, strict=True):
-                    self.cache.put(key, value)
+                    self.cache.put(key, value, remember=False)
                     self.rendered += 1
 
     def release_programs(self) -> None:
@@ -527,7 +530,8 @@ class SiteCatalogue:
     def page(self, program_id: str, lang: str) -> str:
         entry = self._entry(program_id)
         key = self._page_key(entry, lang)
-        text = self.cache.get(key, valid=IS_PAGE)
+        # Pages and files stay on disk, not in memory: a catalogue of thousands holds gigabytes.
+        text = self.cache.get(key, remember=False, valid=IS_PAGE)
         if text is None:
             with working_on(entry.path):
                 loaded, monitoring = self._program(entry)
@@ -535,29 +539,38 @@ class SiteCatalogue:
                 text = render_program_page(
                     loaded.program, lang, self.root, self.templates, offered, monitoring
                 )
-            self.cache.put(key, text)
+            self.cache.put(key, text, remember=False)
             self.rendered += 1
         return text
 
     def _encoded_files(self, program_id: str, lang: str) -> dict[str, str]:
         entry = self._entry(program_id)
         key = self._files_key(entry, lang)
-        encoded = self.cache.get(key, valid=IS_FILES)
+        encoded = self.cache.get(key, remember=False, valid=IS_FILES)
         if encoded is None:
             with working_on(entry.path):
                 loaded, monitoring = self._program(entry)
                 encoded = export_program_files(loaded, lang, self.root, monitoring)
-            self.cache.put(key, encoded)
+            self.cache.put(key, encoded, remember=False)
             self.rendered += 1
+        self.names[key] = set(encoded)
         return dict(encoded)
 
     def files(self, program_id: str, lang: str) -> dict[str, bytes]:
-        """The program's Word and Excel files in `lang`, by file name."""
-        encoded = self._encoded_files(program_id, lang)
-        return {name: base64.b64decode(data) for name, data in encoded.items()}
+        """The program's Word and Excel files in `lang`, by file name (the last program's are
+        remembered: its files are asked for one after another)."""
+        key = self._files_key(self._entry(program_id), lang)
+        if self.last_files[0] != key:
+            encoded = self._encoded_files(program_id, lang)
+            decoded = {name: base64.b64decode(data) for name, data in encoded.items()}
+            self.last_files = (key, decoded)
+        return self.last_files[1]
 
     def file_names(self, program_id: str, lang: str) -> set[str]:
-        return set(self._encoded_files(program_id, lang))
+        key = self._files_key(self._entry(program_id), lang)
+        if key not in self.names:
+            self._encoded_files(program_id, lang)
+        return self.names[key]
 
     def catalogue_page(self, lang: str) -> str:
         gettext = translations(lang).gettext

@@ -16,6 +16,8 @@ import functools
 import json
 import posixpath
 import re
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -173,6 +175,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.root = Path.cwd()
         self.conversion_digest = ""
         self.pending_html: dict[str, tuple[str, dict | None]] = {}
+        self.spool: Path | None = None  # this build's downloads, until MkDocs copies them
         self.streamed: dict[str, tuple[str, bool]] = {}
         """Program page -> the cache key of its HTML, and whether that holds an <h1>."""
         self.kept_pages: dict[str, list[int]] = {}  # lang -> [from the cache, converted]
@@ -193,6 +196,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
 
     @reported
     def on_shutdown(self) -> None:
+        self.remove_spool()
         # After a complete `mkdocs build`, the cache keeps only what this build used. A serve
         # session keeps everything: it skips the downloads, which the next build needs.
         built = set(self.languages) <= self.built_languages
@@ -350,7 +354,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         for file in wanted:
             content = self.virtual_content(file.src_uri)
             if isinstance(content, bytes):
-                file.content_bytes = content
+                # Word and Excel files wait on disk, not in memory, until MkDocs copies them.
+                file.abs_src_path = str(self.spool_file(file.src_uri, content))
             else:
                 file.content_string = content
         self.catalogue.release_programs()
@@ -359,10 +364,29 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             _m(
                 "program pages and files: {rendered} rendered, {kept} from the cache",
                 rendered=rendered,
-                kept=max(sum(self.virtual[f.src_uri][1] != "" for f in wanted) - rendered, 0),
+                kept=max(self.render_units() - rendered, 0),
             )
         )
         return files
+
+    def render_units(self) -> int:
+        """What the plugin renders per build: each program's page, and its set of files when
+        the site offers downloads, in every language."""
+        return len(self.languages) * len(self.program_ids) * (2 if self.downloads else 1)
+
+    def spool_file(self, src_uri: str, content: bytes) -> Path:
+        """A download written to this build's spool folder (removed after the build)."""
+        if self.spool is None:
+            self.spool = Path(tempfile.mkdtemp(prefix="daya-downloads-"))
+        path = self.spool / src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        return path
+
+    def remove_spool(self) -> None:
+        if self.spool is not None:
+            shutil.rmtree(self.spool, ignore_errors=True)
+            self.spool = None
 
     def written(self, src_uri: str) -> bool:
         """Whether a virtual file is made: a download only when export_files wrote it."""
@@ -641,7 +665,11 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                 )
             )
 
-    on_post_build = CombinedEvent(add_search_stems, split_search)
+    @reported
+    def clean_up(self, config: MkDocsConfig) -> None:
+        self.remove_spool()
+
+    on_post_build = CombinedEvent(add_search_stems, split_search, clean_up)
 
     @reported
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
