@@ -227,3 +227,20 @@ def server(site: Path) -> Iterator[str]:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
+
+
+# Material draws diagrams in a closed shadow root; open it so a test can look inside.
+OPEN_SHADOW_ROOTS = (
+    "const attach = Element.prototype.attachShadow;"
+    "Element.prototype.attachShadow = function (init) {"
+    "  return attach.call(this, Object.assign({}, init, {mode: 'open'})); };"
+)
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    page = context.new_page()
+    yield page
+    context.close()

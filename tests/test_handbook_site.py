@@ -17,17 +17,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 DOCS = REPO / "docs"
 
 
-@pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    from tests.test_site import OPEN_SHADOW_ROOTS
-
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(OPEN_SHADOW_ROOTS)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def links_to_cards(html: str) -> list[str]:
     """The card ids a built page links to inside its article (relative links to a card)."""
     article = html[html.index("<article") : html.index("</article>")]

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import MINIMAL, REPO, mkdocs_build
+from tests.conftest import MINIMAL, OPEN_SHADOW_ROOTS, REPO, mkdocs_build
 
 SCREENSHOTS = REPO / "build" / "screenshots"
 PROGRAM_IDS = sorted(p.parent.name for p in (REPO / "programs").glob("*/program.yaml"))
@@ -201,23 +201,6 @@ def test_a_program_with_an_error_fails_make_site(tmp_path: Path) -> None:
 
 
 # --- In the browser ---------------------------------------------------------------------------
-
-
-# Material draws diagrams in a closed shadow root; open it so the test can look inside.
-OPEN_SHADOW_ROOTS = (
-    "const attach = Element.prototype.attachShadow;"
-    "Element.prototype.attachShadow = function (init) {"
-    "  return attach.call(this, Object.assign({}, init, {mode: 'open'})); };"
-)
-
-
-@pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(OPEN_SHADOW_ROOTS)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 DIAGRAMS_DRAWN = (
