@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("catalogue")]
 PROGRAMS = 200
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # xdist may run other modules between these tests
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("catalogue") / "project"
     make_catalogue(project, PROGRAMS)
@@ -33,7 +33,7 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def big_server(big_site: Path) -> Iterator[str]:
     with serving(big_site) as address:
         yield address
