@@ -146,7 +146,7 @@ class SearchCard:
     then adds a few hundred bytes per program to each language's index, while a program stays
     findable by what a person remembers of it."""
 
-    SUMMARY_CHARS = 160
+    SUMMARY_CHARS = 120
 
     def __init__(self, page: Page, place: str, summary: str) -> None:
         summary = " ".join(summary.split())
