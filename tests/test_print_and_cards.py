@@ -30,9 +30,10 @@ ENGLISH_CHROME = ["Table of Contents", "Description", "Copyright", "Page "]
 INDONESIAN_CHROME = ["Daftar isi", "Deskripsi", "Hak cipta", "Halaman", "konten CC BY"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def address(site: Path) -> Iterator[str]:
-    """The repository's site (built once per session), served while this module runs."""
+    """The repository's site (built once per session), served for the session: xdist may run
+    other modules between this one's tests, which would end a module-scoped server."""
     with serving(site) as url:
         yield url
 
@@ -192,7 +193,7 @@ def printed(tab, address: str, lang: str, pdf: Path) -> tuple[str, float, int, i
     return text, seconds, drawn, failed
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # paged once per session: minutes per language
 def printed_pages(browser, address: str, tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[no-untyped-def]
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
