@@ -75,6 +75,17 @@ def _method_ids_cached(docs_dir: Path, stamp: tuple[tuple[str, float], ...]) -> 
     return frozenset(ident for ident in ids if isinstance(ident, str))
 
 
+def cards_stamp(docs_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every card file, both languages, by name, time of change and size: changes when a card
+    does (a title a program page prints, say)."""
+    folder = docs_dir / "methods"
+    if not folder.is_dir():
+        return ()
+    return tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.md"))
+    )
+
+
 def method_ids(docs_dir: Path) -> set[str]:
     """Ids declared in the front-matter of the method cards under docs_dir/methods."""
     paths = method_card_paths(docs_dir)

@@ -57,7 +57,7 @@ from generator.export import (
 )
 from generator.export.common import one_line
 from generator.export.xlsform import checked_form
-from generator.handbook.cards import method_ids, method_titles
+from generator.handbook.cards import cards_stamp, method_ids, method_titles
 from generator.project import check_file, discover_programs
 from generator.site.filters import Choice, filter_form, token
 
@@ -190,8 +190,16 @@ def partly_in(program: Program, lang: str) -> str:
     return found.words("short") if found.count else ""
 
 
+def _method_titles(lang: str, root: str, stamp: object = None) -> tuple[dict[str, str], str]:
+    """The method cards' titles in `lang` and their digest, read again when a card changed
+    (`stamp`: cards_stamp, when the caller has it already)."""
+    if stamp is None:
+        stamp = cards_stamp(Path(root) / "docs")
+    return _method_titles_read(lang, root, stamp)
+
+
 @cache
-def _method_titles(lang: str, root: str) -> tuple[dict[str, str], str]:
+def _method_titles_read(lang: str, root: str, stamp: object) -> tuple[dict[str, str], str]:
     titles = method_titles(lang, Path(root))
     digest = hashlib.sha256(
         json.dumps(dict(sorted(titles.items())), ensure_ascii=False).encode()
@@ -381,6 +389,7 @@ class SiteCatalogue:
         self.by_id: dict[str, CatalogueEntry] = {}
         self.templates_key = ""  # set by refresh(), which comes before any rendering
         self.methods_key = ""
+        self.cards_stamp: tuple[tuple[str, int, int], ...] = ()
         self.rendered = 0
         """Pages rendered (not served from the cache) since this object was made."""
         self.names: dict[str, set[str]] = {}
@@ -395,6 +404,7 @@ class SiteCatalogue:
     def refresh(self) -> list[CatalogueEntry]:
         """Re-check the programs whose file changed; return every entry, sorted by path."""
         known = method_ids(self.root / "docs")
+        self.cards_stamp = cards_stamp(self.root / "docs")
         methods_key = ",".join(sorted(known))
         if methods_key != self.methods_key:
             self.entries.clear()
@@ -457,14 +467,18 @@ class SiteCatalogue:
     # --- rendering --------------------------------------------------------------------------
 
     def _page_key(self, entry: CatalogueEntry, lang: str) -> str:
-        _, titles = _method_titles(lang, str(self.root))
+        _, titles = _method_titles(lang, str(self.root), self.cards_stamp)
         offered = json.dumps(self.offered(entry, lang))
         return make_key(
             "page", entry.digest, _progress_key(entry), lang, titles, self.templates_key, offered
         )
 
+    def page_key(self, program_id: str, lang: str) -> str:
+        """What a program page's Markdown is made from: the same key, the same Markdown."""
+        return self._page_key(self._entry(program_id), lang)
+
     def _files_key(self, entry: CatalogueEntry, lang: str) -> str:
-        _, titles = _method_titles(lang, str(self.root))
+        _, titles = _method_titles(lang, str(self.root), self.cards_stamp)
         return make_key("files", entry.digest, _progress_key(entry), lang, titles)
 
     def offered(self, entry: CatalogueEntry, lang: str) -> list[tuple[str, str]]:

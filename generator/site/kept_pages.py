@@ -102,7 +102,7 @@ def kept_render(page: Page) -> dict[str, Any]:
     return {
         "html": page.content,
         "toc": toc_tokens(page.toc),
-        "anchors": sorted(page.present_anchor_ids or ()),
+        "anchors": sorted(a for a in page.present_anchor_ids or () if a is not None),
         # Links to anchors (the headings' own permalinks, at least): MkDocs checks them after
         # the build, so a kept page must report them as a converted one does.
         "links": {

@@ -12,8 +12,10 @@ overview goes to Material's search before it reads the page (on_page_context, 10
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
+import logging
 import posixpath
 import re
 import shutil
@@ -22,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+from mkdocs.commands.build import _populate_page as populate_page
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -44,6 +48,7 @@ from generator.handbook.pages import MAX_PAGE_BYTES
 from generator.paths import link_between, read_regular_text
 from generator.site.catalogue import SiteCatalogue, download_names, shape
 from generator.site.diagrams import frame_diagrams
+from generator.site.dirty import DirtyRebuilds, Kept, folder_state
 from generator.site.kept_pages import (
     KeptRender,
     SearchCard,
@@ -124,6 +129,32 @@ def reported(event: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+def not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build leaves navigation and links wrong. Daya's dirty rebuilds
+    write what a full build writes (site/dirty.py), and under `strict: true` the warning would
+    stop every rebuild, so it is left out."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def remove_with_empty_folders(path: Path, top: Path) -> None:
+    """Delete a file, and the folders under `top` it leaves empty."""
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == top or top not in folder.parents:
+            break
+        try:
+            folder.rmdir()
+        except OSError:  # not empty
+            break
+
+
+def set_alternates(config: MkDocsConfig, alternates: list[dict[str, Any]]) -> None:
+    """The theme's language switch. i18n sets `config.extra.alternate` per page, an attribute
+    the theme reads before the item of the same name, so both are set."""
+    config.extra["alternate"] = alternates
+    config.extra.alternate = alternates  # type: ignore[attr-defined]
+
+
 def search_plugin(config: MkDocsConfig) -> BasePlugin | None:
     return config.plugins.get("material/search") or config.plugins.get("search")
 
@@ -175,6 +206,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.root = Path.cwd()
         self.conversion_digest = ""
         self.pending_html: dict[str, tuple[str, dict | None]] = {}
+        self.pending_handbook: dict[str, tuple[str, Kept | None]] = {}
         self.spool: Path | None = None  # this build's downloads, until MkDocs copies them
         self.streamed: dict[str, tuple[str, bool]] = {}
         """Program page -> the cache key of its HTML, and whether that holds an <h1>."""
@@ -185,6 +217,10 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.docs_dir_name = "docs"
         self.method_titles: dict[str, dict[str, str]] = {}  # lang -> {method id: title}
         self.method_rows: dict[str, list[CardRow]] = {}  # lang -> the cards, for their lists
+        self.rebuilds: DirtyRebuilds | None = None
+        """Under `mkdocs serve --dirty`: what each page showed, to rebuild only what changed."""
+        self.files: Files | None = None
+        self.nav: Navigation | None = None
 
     # --- configuration ------------------------------------------------------------------------
 
@@ -193,6 +229,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         # `mkdocs serve` leaves the Word and Excel downloads out: they take a second or two
         # per program, and live editing should show a changed program at once.
         self.serving = command == "serve"
+        if self.serving and dirty:
+            self.rebuilds = DirtyRebuilds()
+            logging.getLogger("mkdocs.commands.build").addFilter(not_the_dirty_warning)
 
     @reported
     def on_shutdown(self) -> None:
@@ -225,6 +264,11 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.conversion_digest = conversion_digest(config)
         self.method_titles = {}
         self.method_rows = {}
+        search = search_plugin(config)
+        if self.rebuilds is not None and search is not None and hasattr(search, "is_dirty"):
+            # Material's search keeps only the last page's entries of a dirty rebuild; Daya puts
+            # the whole index together itself (add_search_stems).
+            search.is_dirty = False
         first = self.catalogue is None
         if first or self.current_language(config) == self.default_language:
             self.load_programs()  # once per build: the other languages' builds follow at once
@@ -351,7 +395,13 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             # A file a program page may offer that export_files did not write: not published.
             files.remove(file)
             wanted.remove(file)
+        lang = self.current_language(config)
+        if self.rebuilds is not None:
+            self.rebuilds.start(lang)
         for file in wanted:
+            if self.unchanged_program_page(file):
+                file.content_string = ""  # not read: the page is not written again
+                continue
             content = self.virtual_content(file.src_uri)
             if isinstance(content, bytes):
                 # Word and Excel files wait on disk, not in memory, until MkDocs copies them.
@@ -359,6 +409,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             else:
                 file.content_string = content
         self.catalogue.release_programs()
+        if self.rebuilds is not None:
+            self.rebuilds.watch(files)
+        self.files = files
         rendered = self.catalogue.rendered - rendered_before
         log.info(
             _m(
@@ -368,6 +421,15 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             )
         )
         return files
+
+    def unchanged_program_page(self, file: File) -> bool:
+        """Under `serve --dirty`: a program page whose Markdown is the one last written."""
+        kind, pid = self.virtual[file.src_uri]
+        if self.rebuilds is None or kind != "program" or self.catalogue is None:
+            return False
+        lang = page_language(file.src_uri, self.default_language)
+        key = self.catalogue.page_key(pid, lang)
+        return self.rebuilds.unchanged_program_page(file.src_uri, key, file.abs_dest_path)
 
     def render_units(self) -> int:
         """What the plugin renders per build: each program's page, and its set of files when
@@ -441,6 +503,58 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     def templates_path(self) -> Path | None:
         return self.root / self.config.templates_dir if self.config.templates_dir else None
 
+    # --- dirty rebuilds under `mkdocs serve --dirty` (site/dirty.py) ----------------------------
+
+    @event_priority(-200)  # after i18n translated it
+    @reported
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    @event_priority(110)  # before the tags plugin lists the tagged pages (100)
+    @reported
+    def restore_skipped_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        if self.rebuilds is None or self.rebuilds.current is None:
+            return
+        self.rebuilds.restore_skipped(files)
+        tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+        mappings = getattr(tags, "mappings", None)
+        if tags is not None and mappings is not None:
+            # The tag lists name pages in the order a full build reads them.
+            mappings.data = {}
+            for file in files.documentation_pages():
+                page = file.page
+                if page is not None and page.markdown is not None and tags.filter(file):
+                    mappings.add(page, page.markdown)
+
+    @event_priority(-100)  # after the tags plugin filled its lists into the pages
+    @reported
+    def choose_pages_to_write(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        if self.rebuilds is None or self.rebuilds.current is None:
+            return
+        config_text = Path(config.config_file_path).read_text(encoding="utf-8")
+        theme = [
+            folder_state(Path(folder))
+            for folder in config.theme.dirs
+            if Path(folder).resolve().is_relative_to(self.root.resolve())
+        ]
+        index = getattr(search_plugin(config), "search_index", None)
+        self.rebuilds.mark_entries(getattr(index, "entries", []))
+        if not self.rebuilds.decide(files, self.nav, [config_text, theme]):
+            return
+        # The navigation or the configuration changed: every page is written, so the program
+        # pages skipped so far are read now, as MkDocs reads any page.
+        for src_uri in self.rebuilds.read_skipped():
+            file = files.get_file_from_path(src_uri)
+            assert file is not None and file.page is not None
+            content = self.virtual_content(src_uri)
+            assert isinstance(content, str)
+            file.content_string = content
+            populate_page(file.page, config, files)
+            self.rebuilds.note(file)
+
+    on_env = CombinedEvent(restore_skipped_pages, choose_pages_to_write)
+
     # --- method cards list the programs that use them ------------------------------------------
 
     @reported
@@ -492,10 +606,12 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     @event_priority(-100)  # last, so the key covers every other plugin's edits
     @reported
     def take_kept_html(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if not self.is_program_page(page) or self.catalogue is None:
+        if self.catalogue is None:
             return markdown
         meta = json.dumps(page.meta, sort_keys=True, default=str)
         key = make_key("html", markdown, meta, page.url, self.conversion_digest)
+        if not self.is_program_page(page):
+            return self.take_kept_handbook_html(markdown, key, page, files)
         kept = self.catalogue.cache.get(key, remember=False, valid=IS_KEPT_RENDER)
         linked = linked_pages(markdown, page.file.src_uri) if kept is not None else set()
         if kept is not None and not still_valid(kept, self.page_exists(files), linked):
@@ -504,6 +620,20 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         counts = self.kept_pages.setdefault(self.current_language(config), [0, 0])
         counts[kept is None] += 1
         # A kept page converts nothing: on_page_content puts its HTML back.
+        return markdown if kept is None else ""
+
+    def take_kept_handbook_html(self, markdown: str, key: str, page: Page, files: Files) -> str:
+        """Under `serve --dirty` every handbook page is read again (the navigation and the print
+        page need them all); one whose final Markdown did not change keeps its HTML."""
+        if self.rebuilds is None:
+            return markdown
+        kept = self.rebuilds.kept.get(page.file.src_uri)
+        linked = linked_pages(markdown, page.file.src_uri)
+        if kept is not None and (
+            kept.key != key or not still_valid(kept.render, self.page_exists(files), linked)
+        ):
+            kept = None
+        self.pending_handbook[page.file.src_uri] = (key, kept)
         return markdown if kept is None else ""
 
     @reported
@@ -554,6 +684,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     @event_priority(100)  # first: the other plugins see a program page as its placeholder
     @reported
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.pending_handbook:
+            return self.keep_handbook_html(html, page, files)
         key, kept = self.pending_html.pop(page.file.src_uri, ("", None))
         if not key or self.catalogue is None:
             return html
@@ -568,6 +700,15 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.streamed[page.file.src_uri] = (key, titled)
         page.markdown = ""
         return streamed_placeholder(key, titled)
+
+    def keep_handbook_html(self, html: str, page: Page, files: Files) -> str:
+        assert self.rebuilds is not None
+        key, kept = self.pending_handbook.pop(page.file.src_uri)
+        if kept is None:
+            self.rebuilds.kept[page.file.src_uri] = Kept(key, kept_render(page), page.title)
+            return html
+        page._title_from_render = kept.title  # what MkDocs' render() sets from the <h1>
+        return restore_render(page, kept.render, files)
 
     @event_priority(10)  # before Material's search (0) reads the page
     @reported
@@ -631,10 +772,11 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                     converted=converted,
                 )
             )
-        if lang != "id":
-            return
         index = getattr(search_plugin(config), "search_index", None)
-        if index is None:
+        if self.rebuilds is not None and self.files is not None and index is not None:
+            # Every page's entries, the written pages' fresh, the others' as last written.
+            index.entries[:] = self.rebuilds.search_entries(self.files)
+        if lang != "id" or index is None:
             return
         from generator.site.search_stems import add_stems
 
@@ -668,14 +810,52 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     @reported
     def clean_up(self, config: MkDocsConfig) -> None:
         self.remove_spool()
+        if self.rebuilds is not None and self.rebuilds.current is not None:
+            assert self.files is not None
+            for dest in self.rebuilds.finish(self.files):
+                # A program that is gone: its page goes too, as from a full build.
+                remove_with_empty_folders(Path(dest), Path(config.site_dir))
 
-    on_post_build = CombinedEvent(add_search_stems, split_search, clean_up)
+    @reported
+    def print_page_languages(self, config: MkDocsConfig) -> None:
+        """The print page's language switch leads to the other language's print page (left
+        alone, it would lead wherever the last page written pointed)."""
+        printer = config.plugins.get("print-site")
+        defaults = self.default_alternates(config)
+        if printer is None or not hasattr(printer, "print_file") or not defaults:
+            return
+        basename = printer.config["print_page_basename"]
+        for alternate in defaults:
+            lang = alternate.get("lang")
+            prefix = "" if lang == self.default_language else f"{lang}/"
+            alternate["link"] = f"{prefix}{basename}.html"
+        set_alternates(config, defaults)
+
+    def default_alternates(self, config: MkDocsConfig) -> list[dict[str, Any]]:
+        """The language switch as i18n sets it before any page: each language's home."""
+        i18n = config.plugins.get("i18n")
+        return copy.deepcopy(getattr(i18n, "extra_alternate", None) or [])
+
+    @reported
+    def on_template_context(
+        self, context: dict[str, Any], template_name: str, config: MkDocsConfig
+    ) -> dict[str, Any]:
+        """The 404 page's language switch leads to each language's home page."""
+        defaults = self.default_alternates(config)
+        if template_name == "404.html" and defaults:
+            set_alternates(config, defaults)
+        return context
+
+    on_post_build = CombinedEvent(add_search_stems, print_page_languages, split_search, clean_up)
 
     @reported
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.lit_up is not None:  # the catalogue is active only while its program is drawn
             self.lit_up.active = False
             self.lit_up = None
+        if self.rebuilds is not None:
+            index = getattr(search_plugin(config), "search_index", None)
+            self.rebuilds.took_entries(page.file.src_uri, getattr(index, "entries", []))
         key, titled = self.streamed.pop(page.file.src_uri, ("", False))
         if key and self.catalogue is not None:
             output = self.put_back(output, key, titled, page)

@@ -1,0 +1,265 @@
+"""Rebuilds under `mkdocs serve --dirty` that write what a full build would write, and no more.
+
+MkDocs' own dirty build skips a page whose source file is older than its HTML. On Daya's site
+that is both too much and too little:
+
+- the plugin's pages have no source file, so MkDocs rebuilds every program page every time
+  (a thousand programs: a minute and a half per saved file);
+- handbook pages show program data (a card lists the programs that use it), the navigation
+  shows every page's title, and the print page, the search index and the catalogue's tag lists
+  are made from every page, so a page skipped by MkDocs leaves them wrong.
+
+`DirtyRebuilds` lives as long as the serve session (MkDocs keeps plugins that have `on_startup`
+between rebuilds) and remembers what each page showed the last time. A rebuild then goes:
+
+1. **Read** (MkDocs' "populate"): every handbook page is read again (its HTML comes back from
+   memory when its final Markdown did not change); a program page is read only when its
+   Markdown changed (its cache key says so without reading it). A skipped program page gets
+   back its title and meta data, for the tag lists.
+2. **Decide** (`on_env`): when the navigation (every title and address), the configuration or
+   the set of handbook pages changed, every page is rebuilt, the skipped program pages read
+   first; otherwise only the pages whose content, title, table of contents or meta data
+   changed, and the new ones.
+3. **Write**: MkDocs builds those pages; the search index is put together from every page's
+   entries, fresh or remembered, in the order a full build writes them; the HTML of a program
+   that is gone is deleted.
+
+Nothing is remembered until a rebuild ends: a failed rebuild leaves the last good state.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+
+from generator.site.kept_pages import toc_tokens
+
+
+def _digest(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def nav_outline(items: list[Any]) -> list[Any]:
+    """Every title and address of the navigation, as every page draws it."""
+    outline: list[Any] = []
+    for item in items:
+        if isinstance(item, Section):
+            outline.append(["section", item.title, nav_outline(item.children)])
+        elif isinstance(item, Link):
+            outline.append(["link", item.title, item.url])
+        else:
+            outline.append(["page", item.title, item.url])
+    return outline
+
+
+def folder_state(folder: Path | None) -> list[Any]:
+    """The files of a folder (theme overrides) by name, size and time of change."""
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(
+        [path.relative_to(folder).as_posix(), path.stat().st_size, path.stat().st_mtime_ns]
+        for path in folder.rglob("*")
+        if path.is_file()
+    )
+
+
+def shown_digest(page: Page) -> str:
+    """What a page's template is given of the page itself."""
+    return _digest(
+        [page.url, page.title, page.content, toc_tokens(page.toc), page.meta, page.is_homepage]
+    )
+
+
+@dataclass
+class Shown:
+    """What a page showed when it was last written."""
+
+    lang: str
+    dest: str
+    digest: str
+    source: str  # a program page's cache key ("" for the others)
+    title: str | None
+    meta: dict[str, Any]
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Kept:
+    """A handbook page's HTML, kept in memory for the session, by its final Markdown."""
+
+    key: str
+    render: dict[str, Any]
+    title: str | None
+
+
+@dataclass
+class Rebuild:
+    """One language's rebuild in progress."""
+
+    lang: str
+    sources: dict[str, str] = field(default_factory=dict)  # program page -> its cache key
+    skipped: set[str] = field(default_factory=set)
+    rebuilt: set[str] = field(default_factory=set)
+    reading: bool = True
+    everything: bool = False
+    digests: dict[str, str] = field(default_factory=dict)
+    snapshots: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
+    entries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    frame: str = ""
+
+
+class DirtyRebuilds:
+    def __init__(self) -> None:
+        self.shown: dict[str, Shown] = {}  # src_uri -> what it showed
+        self.frames: dict[str, str] = {}  # language -> digest of what frames every page
+        self.kept: dict[str, Kept] = {}  # src_uri -> a handbook page's kept HTML
+        self.current: Rebuild | None = None
+        self.entry_mark = 0
+
+    # --- 1. read --------------------------------------------------------------------------
+
+    def start(self, lang: str) -> Rebuild:
+        self.current = Rebuild(lang)
+        return self.current
+
+    def unchanged_program_page(self, src_uri: str, source_key: str, dest: str) -> bool:
+        """Whether a program page's Markdown is the one last written (then it is not read)."""
+        assert self.current is not None
+        self.current.sources[src_uri] = source_key
+        shown = self.shown.get(src_uri)
+        unchanged = shown is not None and shown.source == source_key and Path(dest).is_file()
+        if unchanged:
+            self.current.skipped.add(src_uri)
+        return unchanged
+
+    def watch(self, files: Files) -> None:
+        """MkDocs asks each page whether it is modified twice: read it? write it?"""
+        for file in files.documentation_pages():
+            file.is_modified = self._asker(file)  # type: ignore[method-assign]
+
+    def _asker(self, file: File) -> Any:
+        def is_modified() -> bool:
+            current = self.current
+            if current is None:
+                return True
+            if current.reading:
+                return file.src_uri not in current.skipped
+            return current.everything or file.src_uri in current.rebuilt
+
+        return is_modified
+
+    def restore_skipped(self, files: Files) -> list[Page]:
+        """The skipped program pages, with their title and meta data as last shown."""
+        assert self.current is not None
+        restored = []
+        for file in files.documentation_pages():
+            page = file.page
+            if file.src_uri not in self.current.skipped or page is None:
+                continue
+            shown = self.shown[file.src_uri]
+            page.markdown = ""
+            page.meta = copy.deepcopy(shown.meta)
+            page._title_from_render = shown.title  # what MkDocs' render() sets
+            restored.append(page)
+        return restored
+
+    # --- 2. decide ------------------------------------------------------------------------
+
+    def decide(self, files: Files, nav: Navigation | None, frame: list[Any]) -> bool:
+        """Which pages to write; True when every page must be (the skipped ones read first).
+
+        `frame` is what else every page shows: the configuration, the theme's overrides."""
+        current = self.current
+        assert current is not None
+        handbook = sorted(
+            f.src_uri for f in files.documentation_pages() if f.src_uri not in current.sources
+        )
+        outline = nav_outline(nav.items) if nav is not None else []
+        current.frame = _digest([outline, handbook, frame])
+        current.everything = self.frames.get(current.lang) != current.frame
+        for file in files.documentation_pages():
+            if file.page is not None and file.src_uri not in current.skipped:
+                self.note(file)
+        current.reading = False
+        return current.everything and bool(current.skipped)
+
+    def note(self, file: File) -> None:
+        """What a page read in this rebuild shows; written if that changed."""
+        current, page = self.current, file.page
+        assert current is not None and page is not None
+        digest = shown_digest(page)
+        current.digests[file.src_uri] = digest
+        # Title and meta data as read: writing the page may add to them (search: exclude).
+        current.snapshots[file.src_uri] = (page.title, copy.deepcopy(dict(page.meta)))
+        shown = self.shown.get(file.src_uri)
+        if shown is None or shown.digest != digest or not Path(file.abs_dest_path).is_file():
+            current.rebuilt.add(file.src_uri)
+
+    def read_skipped(self) -> set[str]:
+        """Every page is written: the skipped program pages are read like the others."""
+        assert self.current is not None
+        skipped, self.current.skipped = self.current.skipped, set()
+        return skipped
+
+    # --- 3. write -------------------------------------------------------------------------
+
+    def mark_entries(self, entries: list[dict[str, Any]]) -> None:
+        self.entry_mark = len(entries)
+
+    def took_entries(self, src_uri: str, entries: list[dict[str, Any]]) -> None:
+        """The search entries the page just written added."""
+        if self.current is not None:
+            self.current.entries[src_uri] = [dict(e) for e in entries[self.entry_mark :]]
+        self.entry_mark = len(entries)
+
+    def search_entries(self, files: Files) -> list[dict[str, Any]]:
+        """Every page's search entries, fresh or remembered, in the order of a full build."""
+        assert self.current is not None
+        entries: list[dict[str, Any]] = []
+        for file in files.documentation_pages():
+            fresh = self.current.entries.get(file.src_uri)
+            if fresh is None and file.src_uri in self.shown:
+                fresh = self.shown[file.src_uri].entries
+            entries.extend(dict(e) for e in fresh or [])
+        return entries
+
+    def finish(self, files: Files) -> list[str]:
+        """Remember what this rebuild wrote; return the pages of this language now gone."""
+        current = self.current
+        assert current is not None
+        present = set()
+        for file in files.documentation_pages():
+            present.add(file.src_uri)
+            if file.src_uri in current.skipped or file.src_uri not in current.snapshots:
+                continue
+            title, meta = current.snapshots[file.src_uri]
+            before = self.shown.get(file.src_uri)
+            entries = current.entries.get(file.src_uri)
+            if entries is None:
+                entries = before.entries if before is not None else []
+            self.shown[file.src_uri] = Shown(
+                current.lang,
+                file.abs_dest_path,
+                current.digests.get(file.src_uri, ""),
+                current.sources.get(file.src_uri, ""),
+                title,
+                meta,
+                entries,
+            )
+        gone = [u for u, s in self.shown.items() if s.lang == current.lang and u not in present]
+        removed = []
+        for uri in gone:
+            removed.append(self.shown.pop(uri).dest)
+            self.kept.pop(uri, None)
+        self.frames[current.lang] = current.frame
+        self.current = None
+        return removed
