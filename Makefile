@@ -10,8 +10,8 @@ ASSETS := docs/javascripts/mermaid.min.js docs/javascripts/iframe-worker-shim.js
 site: $(VENV)/.installed $(ASSETS)  ## set up if needed, then build the handbook with every program
 	$(BIN)/mkdocs build --strict
 
-serve: $(VENV)/.installed $(ASSETS)  ## live site on http://127.0.0.1:8000, rebuilt on save
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+serve: $(VENV)/.installed $(ASSETS)  ## live site on http://127.0.0.1:8000; a save rewrites only what changed
+	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
 
 test: $(VENV)/.installed node_modules/.installed $(ASSETS)  ## the whole test suite
 	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=15

@@ -1,11 +1,12 @@
 """Builds a project the way `mkdocs serve` does, in one process, for tests and the bench.
 
-    python tests/serve_session.py PROJECT SITE [--dirty] [--then CHANGES.json]
+    python tests/serve_session.py PROJECT SITE [--dirty] [--then CHANGES.json ...] [--keep DIR]
 
 Builds PROJECT into SITE as `mkdocs serve [--dirty]` would (the same plugins kept between
-rebuilds, Word and Excel files left out); with --then, applies CHANGES (a list of
+rebuilds, Word and Excel files left out); each --then applies CHANGES (a list of
 {"write": path, "text": ...} and {"remove": path}, paths relative to PROJECT) and rebuilds, as
-the server does when a file is saved. Prints the seconds each build took, one line each.
+the server does when a file is saved. --keep copies the site after each build to DIR/0, DIR/1...
+Prints the seconds each build took, one line each.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def main() -> int:
     parser.add_argument("project", type=Path)
     parser.add_argument("site", type=Path)
     parser.add_argument("--dirty", action="store_true")
-    parser.add_argument("--then", type=Path)
+    parser.add_argument("--then", type=Path, action="append", default=[])
+    parser.add_argument("--keep", type=Path)
     args = parser.parse_args()
     if args.dirty:
         sys.argv.append("--dirty")  # mkdocs-static-i18n reads it from the command line
@@ -49,6 +51,8 @@ def main() -> int:
     if os.environ.get("DAYA_SESSION_DEBUG"):
         logging.getLogger("mkdocs.plugins.generator").setLevel(logging.DEBUG)
     project, site = args.project.resolve(), args.site.resolve()
+    keep = args.keep.resolve() if args.keep is not None else None
+    steps = [None, *(path.resolve() for path in args.then)]
     os.chdir(project)
 
     from mkdocs.commands.build import build
@@ -61,14 +65,25 @@ def main() -> int:
 
     first = config()
     first.plugins.on_startup(command="serve", dirty=args.dirty)
-    started = time.perf_counter()
-    build(first, serve_url=SERVE_URL, dirty=args.dirty)
-    print(f"build {time.perf_counter() - started:.3f}", flush=True)
-    if args.then is not None:
-        apply(project, json.loads(args.then.read_text(encoding="utf-8")))
+    for step, changes in enumerate(steps):
+        if changes is not None:
+            apply(project, json.loads(changes.read_text(encoding="utf-8")))
         started = time.perf_counter()
-        build(config(), serve_url=SERVE_URL, dirty=args.dirty)
-        print(f"rebuild {time.perf_counter() - started:.3f}", flush=True)
+        profile = os.environ.get("DAYA_SESSION_PROFILE")
+        if profile and step:
+            import cProfile
+
+            cProfile.runctx(
+                "build(config(), serve_url=SERVE_URL, dirty=args.dirty)",
+                globals(),
+                locals(),
+                profile,
+            )
+        else:
+            build(first if step == 0 else config(), serve_url=SERVE_URL, dirty=args.dirty)
+        print(f"{'rebuild' if step else 'build'} {time.perf_counter() - started:.3f}", flush=True)
+        if keep is not None:
+            shutil.copytree(site, keep / str(step))
     first.plugins.on_shutdown()
     return 0
 

@@ -92,6 +92,18 @@ def test_search_index_carries_indonesian_stems(site: Path) -> None:
     assert '"stems"' in (site / "search" / "search_index.js").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_program_has_one_search_entry_in_each_language(site: Path, lang: str) -> None:
+    """Even a program whose texts are the same in both languages (Lombok's are English only):
+    its English entry is not dropped as a copy of the Indonesian one."""
+    folder = site if lang == "id" else site / "en"
+    index = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [d["location"] for d in index["docs"] if d["location"].startswith("programs/")]
+    programs = sorted(p.name for p in (REPO / "programs").iterdir() if p.is_dir())
+    expected = [f"programs/{pid}/index.html" for pid in programs]
+    assert sorted(loc for loc in locations if loc.count("/") == 2) == expected
+
+
 def test_no_page_references_another_host(site: Path) -> None:
     import re
 

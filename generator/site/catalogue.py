@@ -390,6 +390,9 @@ class SiteCatalogue:
         self.templates_key = ""  # set by refresh(), which comes before any rendering
         self.methods_key = ""
         self.cards_stamp: tuple[tuple[str, int, int], ...] = ()
+        self.users: dict[str, list[dict[str, Any]]] | None = None  # method id -> programs
+        self.listings: dict[str, tuple[str, str]] = {}
+        """Catalogue and portfolio pages by name and language: (what they show, Markdown)."""
         self.rendered = 0
         """Pages rendered (not served from the cache) since this object was made."""
         self.names: dict[str, set[str]] = {}
@@ -428,6 +431,7 @@ class SiteCatalogue:
                 self.checks["unchanged"] += 1
             current[path] = entry
         self.entries = current
+        self.users = None
         self.by_id = {e.summary["id"]: e for e in current.values() if e.summary is not None}
         self.templates_key = folder_digest(self.templates)
         return list(current.values())
@@ -586,7 +590,27 @@ class SiteCatalogue:
             self._encoded_files(program_id, lang)
         return self.names[key]
 
+    def listing(self, name: str, lang: str, make: Callable[[str], str]) -> str:
+        """A page made from every program (the catalogue, the portfolio), made again only when
+        what it shows of them, the templates or the day changed (not on every edit)."""
+        shown = [[e.summary, repr(e.standing)] for e in self.entries.values()]
+        shows = make_key(
+            name,
+            lang,
+            self.templates_key,
+            dt.date.today().isoformat(),
+            json.dumps(shown, sort_keys=True, default=str),
+        )
+        known = self.listings.get(f"{name}:{lang}")
+        if known is None or known[0] != shows:
+            known = (shows, make(lang))
+            self.listings[f"{name}:{lang}"] = known
+        return known[1]
+
     def catalogue_page(self, lang: str) -> str:
+        return self.listing("catalogue", lang, self._catalogue_page)
+
+    def _catalogue_page(self, lang: str) -> str:
         gettext = translations(lang).gettext
         rows = []
         for summary in self.summaries():
@@ -614,15 +638,22 @@ class SiteCatalogue:
 
     def portfolio_page(self, lang: str) -> str:
         """Every program's standing, and the sums by funder, sector and province."""
+        return self.listing("portfolio", lang, self._portfolio_page)
+
+    def _portfolio_page(self, lang: str) -> str:
         standings = [e.standing for e in self.entries.values() if e.standing is not None]
         env = shared_environment(self.templates)
         context = {"portfolio": portfolio_view(standings), **standing_functions(lang)}
         return render_template(env, "portfolio.md.j2", lang, context)
 
     def users_of(self, method_id: str) -> list[dict[str, Any]]:
-        return sorted(
-            (s for s in self.summaries() if method_id in s["methods"]), key=lambda s: s["id"]
-        )
+        """The programs that cite a method, by id (every card asks: one pass per refresh)."""
+        if self.users is None:
+            self.users = {}
+            for summary in sorted(self.summaries(), key=lambda s: s["id"]):
+                for method in dict.fromkeys(summary["methods"]):
+                    self.users.setdefault(method, []).append(summary)
+        return self.users.get(method_id, [])
 
 
 def filter_tokens(summary: dict[str, Any], standing: Standing | None) -> str:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
@@ -117,6 +118,21 @@ class Rebuild:
     frame: str = ""
 
 
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled theme templates, kept for the session (Jinja checks each against its source)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class DirtyRebuilds:
     def __init__(self) -> None:
         self.shown: dict[str, Shown] = {}  # src_uri -> what it showed
@@ -124,6 +140,7 @@ class DirtyRebuilds:
         self.kept: dict[str, Kept] = {}  # src_uri -> a handbook page's kept HTML
         self.current: Rebuild | None = None
         self.entry_mark = 0
+        self.compiled_templates = MemoryBytecodeCache()
 
     # --- 1. read --------------------------------------------------------------------------
 
@@ -203,6 +220,13 @@ class DirtyRebuilds:
         shown = self.shown.get(file.src_uri)
         if shown is None or shown.digest != digest or not Path(file.abs_dest_path).is_file():
             current.rebuilt.add(file.src_uri)
+
+    def navigation_pages_unchanged(self, nav_uris: set[str]) -> bool:
+        """Whether this rebuild writes none of the pages the print page is made of (those in the
+        navigation) and nothing that frames every page: the print page would come out as it is."""
+        current = self.current
+        assert current is not None
+        return not current.everything and not (current.rebuilt & nav_uris)
 
     def read_skipped(self) -> set[str]:
         """Every page is written: the skipped program pages are read like the others."""

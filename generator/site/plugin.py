@@ -221,6 +221,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         """Under `mkdocs serve --dirty`: what each page showed, to rebuild only what changed."""
         self.files: Files | None = None
         self.nav: Navigation | None = None
+        self.print_paused = False  # a dirty rebuild left the print page as it was
+        self.user_sections: dict[tuple[str, str], tuple[list[tuple[str, str]], str]] = {}
 
     # --- configuration ------------------------------------------------------------------------
 
@@ -264,6 +266,10 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.conversion_digest = conversion_digest(config)
         self.method_titles = {}
         self.method_rows = {}
+        printer = config.plugins.get("print-site")
+        if printer is not None and self.print_paused:
+            printer.config["enabled"] = True  # paused for the last language's rebuild only
+            self.print_paused = False
         search = search_plugin(config)
         if self.rebuilds is not None and search is not None and hasattr(search, "is_dirty"):
             # Material's search keeps only the last page's entries of a dirty rebuild; Daya puts
@@ -516,6 +522,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     def restore_skipped_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
         if self.rebuilds is None or self.rebuilds.current is None:
             return
+        # MkDocs makes the theme's templates anew for every rebuild; compiled once is enough.
+        env.bytecode_cache = self.rebuilds.compiled_templates
         self.rebuilds.restore_skipped(files)
         tags = config.plugins.get("material/tags") or config.plugins.get("tags")
         mappings = getattr(tags, "mappings", None)
@@ -568,22 +576,33 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         if not isinstance(method_id, str):
             return markdown
         lang = page_language(src, self.default_language)
-        gettext = translations(lang).gettext
         users = self.catalogue.users_of(method_id) if self.catalogue else []
-        heading = gettext("Programs that use this method")
-        if users:
-            lines = [
-                f"- [{escape_markdown(s['title'][lang])}](../{CATALOGUE_DIR}/{s['id']}/index.md)"
-                for s in users
-            ]
-        else:
-            lines = [gettext("No program in the catalogue uses this method yet.")]
-        section = f"## {heading}\n\n" + "\n".join(lines) + "\n\n"
+        section = self.users_section(lang, method_id, users)
         sources = "## Sumber" if lang == "id" else "## Sources"
         index = markdown.rfind(f"\n{sources}")
         if index == -1:
             return markdown.rstrip("\n") + "\n\n" + section
         return markdown[: index + 1] + section + markdown[index + 1 :]
+
+    def users_section(self, lang: str, method_id: str, users: list[dict[str, Any]]) -> str:
+        """A card's list of the programs that use its method (a thousand lines for a method
+        every program uses: made again only when the list changes)."""
+        shown = [(s["id"], s["title"][lang]) for s in users]
+        known = self.user_sections.get((lang, method_id))
+        if known is not None and known[0] == shown:
+            return known[1]
+        gettext = translations(lang).gettext
+        heading = gettext("Programs that use this method")
+        if users:
+            lines = [
+                f"- [{escape_markdown(title)}](../{CATALOGUE_DIR}/{pid}/index.md)"
+                for pid, title in shown
+            ]
+        else:
+            lines = [gettext("No program in the catalogue uses this method yet.")]
+        section = f"## {heading}\n\n" + "\n".join(lines) + "\n\n"
+        self.user_sections[(lang, method_id)] = (shown, section)
+        return section
 
     # --- program pages: HTML kept between builds, overview-only search -------------------------
 
@@ -810,6 +829,13 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     @reported
     def clean_up(self, config: MkDocsConfig) -> None:
         self.remove_spool()
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and self.current_language(config) == self.languages[-1]:
+            # The last language is built: i18n now merges the indexes and drops each English
+            # entry equal to an Indonesian one, comparing every pair (minutes at thousands of
+            # programs). The index is split by language afterwards (split_search), so an
+            # English page keeps its entry: a program written only in English stays findable.
+            i18n.config["reconfigure_search"] = False
         if self.rebuilds is not None and self.rebuilds.current is not None:
             assert self.files is not None
             for dest in self.rebuilds.finish(self.files):
@@ -824,6 +850,13 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         defaults = self.default_alternates(config)
         if printer is None or not hasattr(printer, "print_file") or not defaults:
             return
+        if self.rebuilds is not None and self.rebuilds.current is not None and self.nav:
+            # A dirty rebuild that wrote no page of the book leaves the print page as it is
+            # (it takes seconds to make; a program page edit does not change it).
+            book = {page.file.src_uri for page in self.nav.pages}
+            if self.rebuilds.navigation_pages_unchanged(book):
+                printer.config["enabled"] = False
+                self.print_paused = True
         basename = printer.config["print_page_basename"]
         for alternate in defaults:
             lang = alternate.get("lang")
