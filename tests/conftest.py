@@ -6,14 +6,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -199,10 +201,33 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     against an older build and see them fail."""
     if os.environ.get("DAYA_TEST_SITE"):
         return Path(os.environ["DAYA_TEST_SITE"])
-    site_dir = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(REPO, site_dir)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
-    return site_dir
+
+    def build(folder: Path) -> str:
+        site_dir = folder / "site"
+        result = mkdocs_build(REPO, site_dir)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+        return str(site_dir)
+
+    return Path(once_per_run(tmp_path_factory, "site", build))
+
+
+def once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Any]
+) -> Any:
+    """What `make` returns (JSON), made once for the whole test run: xdist's workers each have
+    their own session, so the first to ask makes it in a shared folder, under a lock, and the
+    others read it. A site build or the paged print book then costs its minutes once."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    result = shared / f"{name}.json"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not result.is_file():
+            folder = shared / f"{name}-made"
+            folder.mkdir(exist_ok=True)
+            result.write_text(json.dumps(make(folder)), encoding="utf-8")
+    return json.loads(result.read_text(encoding="utf-8"))
 
 
 @contextlib.contextmanager

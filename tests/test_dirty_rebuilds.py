@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINIMAL, REPO
+from tests.conftest import MINIMAL, REPO, once_per_run
 from tests.serve_session import apply
 from tests.test_site import project_copy
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dirty")]
+pytestmark = [pytest.mark.slow]
 
 SESSION = REPO / "tests" / "serve_session.py"
 EDITED = "programs/air-bersih-sukamaju"
@@ -103,10 +103,15 @@ def tree(site: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list[Path], list[str]]:
-    """The dirty session's copies and the full builds, state by state, and the changes' names."""
-    root = tmp_path_factory.mktemp("dirty")
+    """The dirty session's copies and the full builds, state by state, and the changes' names
+    (made once per test run)."""
+    kept, full, names = once_per_run(tmp_path_factory, "dirty", build_states)
+    return [Path(p) for p in kept], [Path(p) for p in full], names
+
+
+def build_states(root: Path) -> tuple[list[str], list[str], list[str]]:
     (root / "dirty").mkdir()
     (root / "full").mkdir()
     dirty_project = project_copy(root / "dirty")
@@ -127,8 +132,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list[Pa
         full.append(root / "full-sites" / str(number))
         finished(session(full_project, full[-1]))
     finished(served)
-    kept = [root / "kept" / str(n) for n in range(len(plan) + 1)]
-    return kept, full, [name for name, _ in plan]
+    kept = [str(root / "kept" / str(n)) for n in range(len(plan) + 1)]
+    return kept, [str(f) for f in full], [name for name, _ in plan]
 
 
 @pytest.mark.parametrize("step", range(1, 6))

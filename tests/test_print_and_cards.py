@@ -18,7 +18,7 @@ import pytest
 from generator.core.i18n import translations
 from generator.core.labels import LABELS
 from generator.handbook.cards import card_front_matter, method_card_paths
-from tests.conftest import REPO, mkdocs_build, serving
+from tests.conftest import REPO, mkdocs_build, once_per_run, serving
 from tests.test_site import OPEN_SHADOW_ROOTS, project_copy
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("print")]
@@ -193,17 +193,20 @@ def printed(tab, address: str, lang: str, pdf: Path) -> tuple[str, float, int, i
     return text, seconds, drawn, failed
 
 
-@pytest.fixture(scope="session")  # paged once per session: minutes per language
+@pytest.fixture(scope="session")  # paged once per test run: minutes per language
 def printed_pages(browser, address: str, tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[no-untyped-def]
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
-    folder = tmp_path_factory.mktemp("print")
-    pages = {}
-    for lang in LANGS:
-        context = browser.new_context()
-        pages[lang] = printed(context.new_page(), address, lang, folder / f"{lang}.pdf")
-        context.close()
-    return pages
+
+    def print_both(folder: Path) -> dict:
+        pages = {}
+        for lang in LANGS:
+            context = browser.new_context()
+            pages[lang] = printed(context.new_page(), address, lang, folder / f"{lang}.pdf")
+            context.close()
+        return pages
+
+    return once_per_run(tmp_path_factory, "printed", print_both)
 
 
 @pytest.mark.parametrize("lang", LANGS)
