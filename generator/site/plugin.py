@@ -32,7 +32,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -405,6 +405,10 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         if self.rebuilds is not None:
             self.rebuilds.start(lang)
         for file in wanted:
+            if self.virtual[file.src_uri][0] == "program":
+                # Reached from the catalogue, not the navigation: MkDocs need not list them as
+                # left out of it (thousands of lines per build at thousands of programs).
+                file.inclusion = InclusionLevel.NOT_IN_NAV
             if self.unchanged_program_page(file):
                 file.content_string = ""  # not read: the page is not written again
                 continue
