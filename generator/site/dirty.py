@@ -174,10 +174,9 @@ class DirtyRebuilds:
 
         return is_modified
 
-    def restore_skipped(self, files: Files) -> list[Page]:
+    def restore_skipped(self, files: Files) -> None:
         """The skipped program pages, with their title and meta data as last shown."""
         assert self.current is not None
-        restored = []
         for file in files.documentation_pages():
             page = file.page
             if file.src_uri not in self.current.skipped or page is None:
@@ -186,8 +185,6 @@ class DirtyRebuilds:
             page.markdown = ""
             page.meta = copy.deepcopy(shown.meta)
             page._title_from_render = shown.title  # what MkDocs' render() sets
-            restored.append(page)
-        return restored
 
     # --- 2. decide ------------------------------------------------------------------------
 

@@ -631,10 +631,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     def take_kept_html(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.catalogue is None:
             return markdown
-        meta = json.dumps(page.meta, sort_keys=True, default=str)
-        key = make_key("html", markdown, meta, page.url, self.conversion_digest)
         if not self.is_program_page(page):
-            return self.take_kept_handbook_html(markdown, key, page, files)
+            return self.take_kept_handbook_html(markdown, page, files)
+        key = self.html_key(markdown, page)
         kept = self.catalogue.cache.get(key, remember=False, valid=IS_KEPT_RENDER)
         linked = linked_pages(markdown, page.file.src_uri) if kept is not None else set()
         if kept is not None and not still_valid(kept, self.page_exists(files), linked):
@@ -645,17 +644,24 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         # A kept page converts nothing: on_page_content puts its HTML back.
         return markdown if kept is None else ""
 
-    def take_kept_handbook_html(self, markdown: str, key: str, page: Page, files: Files) -> str:
+    def html_key(self, markdown: str, page: Page) -> str:
+        """What a page's HTML is made from: its final Markdown, meta data, address, converter."""
+        meta = json.dumps(page.meta, sort_keys=True, default=str)
+        return make_key("html", markdown, meta, page.url, self.conversion_digest)
+
+    def take_kept_handbook_html(self, markdown: str, page: Page, files: Files) -> str:
         """Under `serve --dirty` every handbook page is read again (the navigation and the print
         page need them all); one whose final Markdown did not change keeps its HTML."""
         if self.rebuilds is None:
             return markdown
+        key = self.html_key(markdown, page)
         kept = self.rebuilds.kept.get(page.file.src_uri)
-        linked = linked_pages(markdown, page.file.src_uri)
-        if kept is not None and (
-            kept.key != key or not still_valid(kept.render, self.page_exists(files), linked)
-        ):
+        if kept is not None and kept.key != key:
             kept = None
+        if kept is not None:
+            linked = linked_pages(markdown, page.file.src_uri)
+            if not still_valid(kept.render, self.page_exists(files), linked):
+                kept = None
         self.pending_handbook[page.file.src_uri] = (key, kept)
         return markdown if kept is None else ""
 
