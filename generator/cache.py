@@ -25,9 +25,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from generator.paths import read_regular_file
 
 PACKAGE = Path(__file__).parent
+CACHE_FOLDER = ".daya-cache"
+"""Where a project keeps the cache, beside mkdocs.yml (the site plugin's `cache_dir`)."""
 HEADER = b"daya-cache 1 "
 MAX_ENTRY_BYTES = 500_000_000
 ENTRY_NAME = re.compile(r"^[0-9a-f]{64}$")
@@ -51,6 +55,21 @@ def make_key(*parts: str | bytes) -> str:
         digest.update(b"\0")
         digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
     return digest.hexdigest()
+
+
+def shape(kind: Any) -> Callable[[Any], bool]:
+    """A predicate: does a value read from the cache have the shape `kind` (a TypedDict, say)?
+    Anything else is a miss, not a crash."""
+    adapter = TypeAdapter(kind)
+
+    def valid(value: Any) -> bool:
+        try:
+            adapter.validate_python(value, strict=True)
+        except ValidationError:
+            return False
+        return True
+
+    return valid
 
 
 def secret_path() -> Path:

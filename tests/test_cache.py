@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+import pytest
+
+import generator.cli.generate
+import generator.project
+from generator.cache import ContentCache
+from generator.handbook.cards import method_ids
+from generator.project import CheckedProgram, check_programs
 from generator.site.catalogue import SiteCatalogue
 from tests.conftest import MINIMAL, REPO, daya
 
@@ -161,3 +169,114 @@ def test_an_edited_monitoring_file_shows_on_the_next_build(tmp_path: Path) -> No
     fresh = SiteCatalogue(root, root / "programs", None, root / ".daya-cache", downloads=False)
     fresh.refresh()
     assert f"2 {achieved}" in fresh.page("air", "id") and fresh.rendered == 0
+
+
+def spoil(root: Path) -> None:
+    """Errors of the kinds a check meets: p1 does not parse (D010); p2 takes p3's id, so its id
+    differs from its folder (D110) and p3's id is used twice (D111)."""
+    (root / "programs/p1/program.yaml").write_text("id: p1\ntitle: [\n", encoding="utf-8")
+    two = root / "programs/p2/program.yaml"
+    two.write_text(two.read_text().replace("id: p2", "id: p3"), encoding="utf-8")
+
+
+def outcome(checked: CheckedProgram) -> tuple[object, ...]:
+    """What `daya check` reports of a check, and what the site builds from it."""
+    problems = [str(p) for p in checked.problems]
+    return (checked.file_name, checked.program_id, checked.language, problems, checked.summary)
+
+
+def test_checks_in_worker_processes_in_this_process_and_from_the_cache_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    count = generator.project.PARALLEL_FROM + 2
+    root = make_repo(tmp_path, count)
+    spoil(root)
+    monkeypatch.chdir(root)
+    paths = sorted(Path("programs").glob("*/program.yaml"))
+    known = method_ids(root / "docs")
+
+    cache = ContentCache(root / ".daya-cache")
+    parallel = check_programs(paths, known, None, cache)  # enough to go to worker processes
+    assert all(c.loaded is None and not c.from_cache for c in parallel), "not checked in workers"
+    again = check_programs(paths, known, None, ContentCache(root / ".daya-cache"))
+    assert all(c.from_cache for c in again)
+    monkeypatch.setattr(generator.project, "PARALLEL_FROM", 10_000)
+    here = check_programs(paths, known, None, ContentCache())
+    assert all(c.loaded is not None or c.errors for c in here)
+
+    assert [outcome(c) for c in parallel] == [outcome(c) for c in here]
+    assert [outcome(c) for c in again] == [outcome(c) for c in here]
+    by_name = {c.file_name: c for c in here}
+    assert [p.code for p in by_name["programs/p1/program.yaml"].errors] == ["D010"]
+    assert by_name["programs/p0/program.yaml"].summary["id"] == "p0"  # type: ignore[index]
+
+
+def test_daya_check_and_the_site_share_their_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    count = generator.project.PARALLEL_FROM + 2
+    root = make_repo(tmp_path, count)
+    spoil(root)
+    cold = daya("check", "--format", "json", cwd=root)
+    warm = daya("check", "--format", "json", cwd=root)
+    fresh = daya("check", "--format", "json", "--no-cache", cwd=root)
+    assert cold.returncode == warm.returncode == fresh.returncode == 1
+    assert cold.stdout == warm.stdout == fresh.stdout
+    report = json.loads(cold.stdout)
+    assert report["summary"]["errors"] == 3  # the id also differs from its folder (D110)
+    assert {p["code"] for p in report["problems"]} == {"D010", "D110", "D111"}
+
+    monkeypatch.chdir(root)  # as mkdocs runs: files are named from the project's folder
+    site = SiteCatalogue(root, root / "programs", None, root / ".daya-cache", downloads=False)
+    site.refresh()
+    assert site.checks == {"unchanged": 0, "cached": count, "checked": 0}
+
+    edited = root / "programs/p0/program.yaml"
+    edited.write_text(edited.read_text().replace("Program kecil", "Program lain"))
+    site.refresh()
+    assert site.checks == {"unchanged": count - 1, "cached": 0, "checked": 1}
+
+
+def test_a_program_replaced_by_a_link_is_checked_not_taken_from_the_cache(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, 2)
+    assert daya("check", cwd=root).returncode == 0
+    program = root / "programs/p0/program.yaml"
+    copy = tmp_path / "elsewhere.yaml"
+    shutil.copyfile(program, copy)
+    program.unlink()
+    program.symlink_to(copy)  # the same bytes: the same digest, were links followed
+    result = daya("check", cwd=root)
+    assert result.returncode == 1
+    assert "error[D007] program.yaml is a link" in result.stdout
+
+
+def test_generate_in_worker_processes_writes_what_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    count = generator.cli.generate.PARALLEL_FROM + 1
+    root = make_repo(tmp_path, count)
+    spoil(root)
+    monkeypatch.chdir(root)
+
+    def generate(out: str, parallel_from: int) -> list[str]:
+        monkeypatch.setattr(generator.cli.generate, "PARALLEL_FROM", parallel_from)
+        lines: list[str] = []
+        results = check_programs(sorted(Path("programs").glob("*/program.yaml")), None)
+        generator.project.check_unique_ids(results)
+        code = generator.cli.generate.generate_programs(
+            results, out_dir=Path(out), lang=None, templates=None, echo=lines.append
+        )
+        assert code == 1  # three programs refused
+        return [line.replace(out, "OUT") for line in lines]
+
+    parallel = generate("first-out", 1)
+    serial = generate("second-out", 10_000)
+    assert parallel == serial
+    assert sum("not generated" in line for line in parallel) == 3  # p1, p2 and p3, see spoil
+    first, second = root / "first-out", root / "second-out"
+    written = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert written == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert any(p.suffix == ".docx" for p in written)
+    for name in written:
+        if name.name != ".daya-source":  # it names the folder it was written to
+            assert (first / name).read_bytes() == (second / name).read_bytes(), name

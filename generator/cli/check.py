@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.cli.options import add_as_of
-from generator.cli.terminal import colour, progress
+from generator.cli.options import add_as_of, add_no_cache
+from generator.cli.terminal import colour, tracker
 from generator.core.messages import _m, _mn
 from generator.errors import Problem, UsageError, printable, relative_name
 from generator.handbook.lint import check_handbook
@@ -20,10 +20,11 @@ from generator.handbook.pages import handbook_docs_dir, handbook_pages
 from generator.paths import project_root_here
 from generator.project import (
     CheckedProgram,
-    check_file,
+    check_programs,
     check_unique_ids,
     discover_programs,
     known_method_ids,
+    project_cache,
 )
 
 JSON_FORMAT_VERSION = 1
@@ -57,11 +58,15 @@ def resolve_program_paths(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def check_paths(paths: Sequence[Path], as_of: dt.date | None = None) -> list[CheckedProgram]:
+def check_paths(
+    paths: Sequence[Path], as_of: dt.date | None = None, use_cache: bool = True
+) -> list[CheckedProgram]:
     """Check programs and handbook pages (a .md file or a folder under docs/).
 
     With no paths: every program and the whole handbook of the project. A page's entry has
-    no loaded program (`"program": null` in JSON).
+    no loaded program (`"program": null` in JSON). Programs come from the project's
+    content-hash cache when unchanged (unless `use_cache` is False), and are checked on every
+    core when many are not.
     """
     page_args = [
         p
@@ -82,7 +87,8 @@ def check_paths(paths: Sequence[Path], as_of: dt.date | None = None) -> list[Che
             )
         )
     methods = known_method_ids(files[0].parent if files else None)
-    results = [check_file(path, methods, as_of) for path in progress(files, _m("Checking"))]
+    cache = project_cache(files[0] if files and use_cache else None)
+    results = check_programs(files, methods, as_of, cache, track=tracker(_m("Checking")))
     check_unique_ids(results)
 
     selected: dict[Path, dict[Path, None]] = {}  # docs folder -> its pages, in order, once
@@ -120,7 +126,7 @@ def run_check(args: argparse.Namespace) -> int:
         if not paths:
             print(_m("no program or handbook page differs from the base: nothing to check"))
             return 0
-    results = check_paths(paths, args.as_of)
+    results = check_paths(paths, args.as_of, use_cache=not args.no_cache)
     problems = sorted(p for r in results for p in r.problems)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
@@ -179,13 +185,6 @@ def format_text(results: list[CheckedProgram], problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
-def program_file_name(checked: CheckedProgram) -> str:
-    """The checked file as messages name it (its problems may lie in its monitoring files)."""
-    if checked.loaded is not None:
-        return checked.loaded.file
-    return str(checked.problems[0].file if checked.problems else checked.path)
-
-
 def format_json(results: list[CheckedProgram], problems: list[Problem]) -> str:
     """The documented JSON structure (see README, "daya check --format json")."""
     errors = sum(p.severity == "error" for p in problems)
@@ -193,8 +192,8 @@ def format_json(results: list[CheckedProgram], problems: list[Problem]) -> str:
         "version": JSON_FORMAT_VERSION,
         "files": [
             {
-                "file": program_file_name(r),
-                "program": r.loaded.program.id if r.loaded else None,
+                "file": r.file_name,
+                "program": r.program_id,
                 "errors": len(r.errors),
                 "warnings": len(r.warnings),
             }
@@ -238,6 +237,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     check.add_argument("--strict", action="store_true", help=_m("treat warnings as failures"))
     add_as_of(check)
+    add_no_cache(check)
     check.add_argument(
         "--changed",
         nargs="?",

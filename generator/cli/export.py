@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from generator.cli.check import program_file_name, resolve_program_paths
+from generator.cli.check import resolve_program_paths
 from generator.cli.options import add_as_of
 from generator.cli.output_folder import write_file
 from generator.cli.terminal import say
@@ -31,7 +31,7 @@ def run_export_iati(args: argparse.Namespace) -> int:
         say(
             _m(
                 "{name}: not exported — fix the {n} error(s) above",
-                name=program_file_name(checked),
+                name=checked.file_name,
                 n=len(checked.errors),
             )
         )

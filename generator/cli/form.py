@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from generator.cli.check import program_file_name, resolve_program_paths
+from generator.cli.check import resolve_program_paths
 from generator.cli.output_folder import write_file
 from generator.cli.terminal import say
 from generator.core.forms import form_views
@@ -27,7 +27,7 @@ def run_form(args: argparse.Namespace) -> int:
     check_unique_ids(results)
     refused = 0
     for checked in results:
-        name = program_file_name(checked)
+        name = checked.file_name
         if checked.loaded is None or checked.errors:
             for problem in checked.errors:
                 say(str(problem))

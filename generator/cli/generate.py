@@ -3,85 +3,97 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.cache import folder_digest, make_key
-from generator.cli.check import program_file_name, resolve_program_paths
-from generator.cli.options import add_as_of
+from generator.cli.check import resolve_program_paths
+from generator.cli.options import add_as_of, add_no_cache
 from generator.cli.output_folder import (
     output_is_current,
     prepare_out_dir,
     program_output_dir,
     write_program_files,
 )
-from generator.cli.terminal import progress, say
+from generator.cli.terminal import progress, say, tracker
 from generator.core.documents import RenderOptions, page_file, render_documents
 from generator.core.messages import _m, _mn
-from generator.core.model import Program
 from generator.core.render import shared_environment
 from generator.core.views import untranslated
 from generator.errors import DayaError, UsageError, relative_name, working_on
 from generator.export import EXPORT_FORMATS, export_files
 from generator.handbook.cards import method_titles
-from generator.project import CheckedProgram, check_file, check_unique_ids, known_method_ids
+from generator.paths import find_project_root
+from generator.project import (
+    CheckedProgram,
+    check_file,
+    check_programs,
+    check_unique_ids,
+    known_method_ids,
+    program_digest,
+    project_cache,
+)
 
 OUTPUT_FORMATS: tuple[str, ...] = ("md", *EXPORT_FORMATS)
 """What `daya generate --format` can write: Markdown pages, the Word plan, the Excel workbook."""
 
 
-def render_options(
-    checked: CheckedProgram, lang: str | None, templates: Path | None
-) -> RenderOptions:
-    assert checked.loaded is not None
-    return RenderOptions(
-        lang=lang or checked.loaded.program.language,
-        method_titles=method_titles(lang or checked.loaded.program.language, checked.path.parent),
-        templates_override=templates,
-    )
+PARALLEL_FROM = 4
+"""Render in worker processes from this many programs on (one takes a second or so)."""
+
+Rendered = tuple[str, dict[str, str | bytes], tuple[int, int, list[str]]] | str
+"""One program's documents: (language, {file name: content}, its untranslated texts as
+(count, total, languages shown instead)); or why they could not be made."""
 
 
-def source_key(checked: CheckedProgram, options: RenderOptions, formats: tuple[str, ...]) -> str:
-    """Everything the output depends on: the file, language, formats, templates, method titles."""
-    titles = json.dumps(dict(sorted(options.method_titles.items())), ensure_ascii=False)
-    progress = checked.monitoring.progress if checked.monitoring else None
-    monitoring = f"{progress.digest}@{progress.as_of}" if progress else ""
-    return make_key(
-        "generate",
-        checked.path.read_bytes(),
-        monitoring,
-        options.lang,
-        ",".join(formats),
-        folder_digest(options.templates_override),
-        titles,
-    )
+@dataclass(frozen=True)
+class RenderJob:
+    """What a worker process needs to write one program's documents."""
+
+    path: Path
+    known: set[str] | None
+    as_of: dt.date | None
+    lang: str
+    titles: dict[str, str]
+    templates: Path | None
+    formats: tuple[str, ...]
 
 
-def render_program_files(
-    checked: CheckedProgram,
-    lang: str | None,
-    templates: Path | None,
-    formats: tuple[str, ...] = OUTPUT_FORMATS,
-) -> tuple[str, dict[str, str | bytes]]:
-    """(language, {file name: content}) for one program that has no errors."""
-    assert checked.loaded is not None
-    program = checked.loaded.program
-    options = render_options(checked, lang, templates)
-    language = options.lang
-    files: dict[str, str | bytes] = {}
-    if "md" in formats:
-        documents = render_documents(
-            program, options, shared_environment(templates), checked.monitoring
-        )
-        files.update({page_file(name, language): text for name, text in documents.items()})
-    exported = tuple(f for f in formats if f in EXPORT_FORMATS)
-    if exported:
-        files.update(
-            export_files(program, language, options.method_titles, exported, checked.monitoring)
-        )
-    return language, files
+def render_program(job: RenderJob, checked: CheckedProgram | None = None) -> Rendered:
+    """Load the program (unless `checked` has it loaded) and render its documents."""
+    try:
+        with working_on(job.path):
+            if checked is None or checked.loaded is None:
+                checked = check_file(job.path, job.known, job.as_of)
+            if checked.loaded is None or checked.errors:  # changed since it was checked
+                return _m("{n} error(s); run daya check on it", n=len(checked.errors))
+            program = checked.loaded.program
+            options = RenderOptions(
+                lang=job.lang, method_titles=job.titles, templates_override=job.templates
+            )
+            files: dict[str, str | bytes] = {}
+            if "md" in job.formats:
+                environment = shared_environment(job.templates)
+                documents = render_documents(program, options, environment, checked.monitoring)
+                files.update({page_file(name, job.lang): text for name, text in documents.items()})
+            exported = tuple(f for f in job.formats if f in EXPORT_FORMATS)
+            if exported:
+                files.update(
+                    export_files(program, job.lang, job.titles, exported, checked.monitoring)
+                )
+    except DayaError as exc:
+        return str(exc)
+    found = untranslated(program, job.lang)
+    return job.lang, files, (found.count, found.total, list(found.shown_in))
+
+
+def _render_in_worker(job: RenderJob) -> Rendered:
+    return render_program(job)
 
 
 @dataclass
@@ -94,54 +106,89 @@ class GenerateRun:
     echo: Callable[[str], None]
     formats: tuple[str, ...] = OUTPUT_FORMATS
     force: bool = False
+    known: set[str] | None = None
+    as_of: dt.date | None = None
     prepared: bool = False
+    titles: dict[tuple[str, Path | None], dict[str, str]] = field(default_factory=dict)
 
-    def program(self, checked: CheckedProgram) -> bool:
-        """Write one program's documents (or skip it, unchanged); False when it was refused."""
-        name = program_file_name(checked)
-        if checked.loaded is None or checked.errors:
+    def job(self, checked: CheckedProgram) -> RenderJob:
+        assert checked.language is not None
+        lang = self.lang or checked.language
+        root = find_project_root(checked.path.parent)
+        if (lang, root) not in self.titles:  # the cards are read once per run, not per program
+            self.titles[lang, root] = method_titles(lang, checked.path.parent)
+        return RenderJob(
+            checked.path,
+            self.known,
+            self.as_of,
+            lang,
+            self.titles[lang, root],
+            self.templates,
+            self.formats,
+        )
+
+    def source_key(self, job: RenderJob) -> str:
+        """Everything the output depends on: the file and its monitoring records, the report
+        date, language, formats, templates and method titles."""
+        titles = json.dumps(dict(sorted(job.titles.items())), ensure_ascii=False)
+        return make_key(
+            "generate",
+            program_digest(job.path) or "",
+            job.as_of.isoformat() if job.as_of else "",
+            job.lang,
+            ",".join(job.formats),
+            folder_digest(job.templates),
+            titles,
+        )
+
+    def needs_writing(self, checked: CheckedProgram) -> tuple[RenderJob, str] | None:
+        """The job and source key of a program to write; None (and a line saying why) for a
+        program refused for its errors or whose output is up to date."""
+        if checked.program_id is None or checked.errors:
             for problem in checked.errors:
                 self.echo(str(problem))
             self.echo(
                 _m(
                     "{name}: not generated — fix the {n} error(s) above",
-                    name=name,
+                    name=checked.file_name,
                     n=len(checked.errors),
                 )
             )
-            return False
-        program_id = checked.loaded.program.id
-        options = render_options(checked, self.lang, self.templates)
-        key = source_key(checked, options, self.formats)
-        if not self.force and output_is_current(self.out_dir, program_id, key, options.lang):
-            target = program_output_dir(self.out_dir, program_id)
-            self.echo(
-                _m(
-                    "{id}: unchanged ({language}) → {folder}",
-                    id=program_id,
-                    language=options.lang,
-                    folder=relative_name(target),
-                )
+            return None
+        job = self.job(checked)
+        key = self.source_key(job)
+        if self.force or not output_is_current(self.out_dir, checked.program_id, key, job.lang):
+            return job, key
+        target = program_output_dir(self.out_dir, checked.program_id)
+        self.echo(
+            _m(
+                "{id}: unchanged ({language}) → {folder}",
+                id=checked.program_id,
+                language=job.lang,
+                folder=relative_name(target),
             )
-            return True
-        try:
-            with working_on(checked.path):
-                language, files = render_program_files(
-                    checked, self.lang, self.templates, self.formats
-                )
-        except DayaError as exc:
-            self.echo(_m("{name}: not generated — {reason}", name=name, reason=exc))
+        )
+        return None
+
+    def write(self, checked: CheckedProgram, key: str, rendered: Rendered) -> bool:
+        """Write one program's documents; False when they could not be made or written."""
+        if isinstance(rendered, str):
+            self.echo(
+                _m("{name}: not generated — {reason}", name=checked.file_name, reason=rendered)
+            )
             return False
+        language, files, (count, total, shown_in) = rendered
+        assert checked.program_id is not None
         if not self.prepared:  # a folder that cannot be used stops the whole run
             prepare_out_dir(self.out_dir)
             self.prepared = True
         try:
-            target = write_program_files(self.out_dir, program_id, files, key, language)
+            target = write_program_files(self.out_dir, checked.program_id, files, key, language)
         except DayaError as exc:
-            self.echo(_m("{name}: not generated — {reason}", name=name, reason=exc))
+            self.echo(_m("{name}: not generated — {reason}", name=checked.file_name, reason=exc))
             return False
         done = {
-            "id": program_id,
+            "id": checked.program_id,
             "written": written(files, language),
             "folder": relative_name(target),
         }
@@ -151,26 +198,20 @@ class GenerateRun:
             )
         else:
             self.echo(_m("{id}: {written} → {folder}", **done))
-        self.say_untranslated(checked.loaded.program, language)
-        return True
-
-    def say_untranslated(self, program: Program, language: str) -> None:
-        """One line when the documents show some text in the other language."""
-        found = untranslated(program, language)
-        if not found.count:
-            return
-        names = {"id": _m("Indonesian"), "en": _m("English")}
-        self.echo(
-            _m(
-                "{id}: {count} of {total} texts are not yet written in {language}; the "
-                "documents show them in {shown_in} and say so once at the top",
-                id=program.id,
-                count=found.count,
-                total=found.total,
-                language=names[language],
-                shown_in=" / ".join(names[lang] for lang in found.shown_in),
+        if count:  # one line when the documents show some text in the other language
+            names = {"id": _m("Indonesian"), "en": _m("English")}
+            self.echo(
+                _m(
+                    "{id}: {count} of {total} texts are not yet written in {language}; the "
+                    "documents show them in {shown_in} and say so once at the top",
+                    id=checked.program_id,
+                    count=count,
+                    total=total,
+                    language=names[language],
+                    shown_in=" / ".join(names[lang] for lang in shown_in),
+                )
             )
-        )
+        return True
 
 
 def written(files: dict[str, str | bytes], language: str) -> str:
@@ -194,17 +235,38 @@ def generate_programs(
     echo: Callable[[str], None],
     formats: tuple[str, ...] = OUTPUT_FORMATS,
     force: bool = False,
+    known: set[str] | None = None,
+    as_of: dt.date | None = None,
 ) -> int:
     """Write every program without errors; report the others. Exit code: 1 if any was refused.
 
     A program whose output folder is current (same source, every file as Daya wrote it) is
-    skipped unless `force`.
+    skipped unless `force`. The others are rendered in worker processes when they are many;
+    what each program's line says comes in the order of `results` either way.
     """
-    run = GenerateRun(out_dir, lang, templates, echo, formats, force)
-    refused = 0
-    for checked in progress(results, _m("Writing documents")):
-        refused += not run.program(checked)
+    run = GenerateRun(out_dir, lang, templates, echo, formats, force, known, as_of)
+    planned = [(checked, run.needs_writing(checked)) for checked in results]
+    refused = sum(checked.program_id is None or bool(checked.errors) for checked in results)
+    chosen = [(checked, todo) for checked, todo in planned if todo is not None]
+    rendered = progress(
+        render_all([(checked, job) for checked, (job, _) in chosen]),
+        _m("Writing documents"),
+        total=len(chosen),
+    )
+    for (checked, (_, key)), result in zip(chosen, rendered, strict=True):
+        refused += not run.write(checked, key, result)
     return 1 if refused else 0
+
+
+def render_all(jobs: list[tuple[CheckedProgram, RenderJob]]) -> Iterator[Rendered]:
+    """Each program's documents, in order: in worker processes when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        for checked, job in jobs:
+            yield render_program(job, checked)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_render_in_worker, [job for _, job in jobs], chunksize=2)
 
 
 def output_formats(value: str) -> tuple[str, ...]:
@@ -227,7 +289,8 @@ def run_generate(args: argparse.Namespace) -> int:
     if not files:
         raise UsageError(_m("no programs found: run inside a Daya repository or name the files"))
     methods = known_method_ids(files[0].parent)
-    results = [check_file(path, methods, args.as_of) for path in files]
+    cache = project_cache(files[0] if not args.no_cache else None)
+    results = check_programs(files, methods, args.as_of, cache, track=tracker(_m("Checking")))
     check_unique_ids(results)
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(_m("--templates {folder}: no such folder", folder=args.templates))
@@ -239,6 +302,8 @@ def run_generate(args: argparse.Namespace) -> int:
         echo=say,
         formats=args.formats,
         force=args.force,
+        known=methods,
+        as_of=args.as_of,
     )
 
 
@@ -285,6 +350,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         ),
     )
     add_as_of(generate)
+    add_no_cache(generate)
     generate.add_argument(
         "--force",
         action="store_true",

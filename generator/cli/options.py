@@ -29,3 +29,14 @@ def add_as_of(parser: argparse.ArgumentParser) -> None:
             "monitoring files)"
         ),
     )
+
+
+def add_no_cache(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=_m(
+            "check every program again instead of reusing the checks of unchanged programs "
+            "kept in .daya-cache/"
+        ),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from generator.errors import printable
@@ -26,14 +26,16 @@ def colour(text: str, code: str) -> str:
     return text
 
 
-def progress(items: Sequence[T], description: str) -> Iterator[T]:
+def progress(items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
     """`items`, with a progress bar on stderr while a long command works through them.
 
     The bar (rich's) shows only on a terminal and for more than a handful of items; into a
     pipe or a CI log, nothing is drawn. Without rich installed (the pre-commit hook's small
-    environment), the items come through without a bar.
+    environment), the items come through without a bar. `total` is needed when `items` has no
+    length (results arriving from worker processes).
     """
-    if len(items) < PROGRESS_FROM or not sys.stderr.isatty() or "CI" in os.environ:
+    count = total if total is not None else len(items)  # type: ignore[arg-type]
+    if count < PROGRESS_FROM or not sys.stderr.isatty() or "CI" in os.environ:
         yield from items
         return
     try:
@@ -42,4 +44,15 @@ def progress(items: Sequence[T], description: str) -> Iterator[T]:
     except ImportError:
         yield from items
         return
-    yield from track(items, description=description, console=Console(stderr=True), transient=True)
+    yield from track(
+        items,
+        description=description,
+        total=count,
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
+def tracker(description: str) -> Callable[[Iterable[T], int], Iterator[T]]:
+    """progress() with its description given first: for check_programs' `track`."""
+    return lambda items, total: progress(items, description, total)

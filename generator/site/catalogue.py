@@ -16,14 +16,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from markupsafe import Markup, escape
-from pydantic import TypeAdapter, ValidationError
-from typing_extensions import TypedDict
 
-from generator.cache import ContentCache, folder_digest, make_key
+from generator.cache import ContentCache, folder_digest, make_key, shape
 from generator.core.documents import (
     RenderOptions,
     combine_for_site,
@@ -36,19 +34,16 @@ from generator.core.forms import form_views
 from generator.core.i18n import translations
 from generator.core.labels import LABELS, label_text
 from generator.core.load import LoadedProgram, load_program
-from generator.core.messages import ui_language
 from generator.core.model import Program
 from generator.core.monitoring.checks import CheckedMonitoring, load_monitoring
 from generator.core.portfolio import (
     Standing,
     portfolio_view,
-    program_standing,
     standing_from_json,
-    standing_to_json,
 )
 from generator.core.render import render_template, shared_environment
-from generator.core.views import location_text, shown, untranslated
-from generator.errors import Problem, relative_name, working_on
+from generator.core.views import shown
+from generator.errors import Problem, working_on
 from generator.export import (
     EXPORT_FORMATS,
     export_file_name,
@@ -58,67 +53,19 @@ from generator.export import (
 from generator.export.common import one_line
 from generator.export.xlsform import checked_form
 from generator.handbook.cards import cards_stamp, method_ids, method_titles
-from generator.project import check_file, discover_programs
+from generator.project import (
+    CheckedProgram,
+    check_here,
+    check_programs,
+    discover_programs,
+    program_digest,
+)
 from generator.site.filters import Choice, filter_form, token
 
 PARALLEL_FROM = 16
 """Render in worker processes when at least this many pages are missing from the cache."""
 
 
-# --- The shapes of cache entries: anything else is a miss, not a crash ----------------------
-
-
-class ProblemEntry(TypedDict):
-    file: str
-    line: int
-    col: int
-    severity: Literal["error", "warning"]
-    code: str
-    message: str
-
-
-class ProgressEntry(TypedDict):
-    digest: str
-    as_of: str
-
-
-class SummaryEntry(TypedDict):
-    id: str
-    title: dict[str, str]
-    summary: dict[str, str]
-    status: str
-    sectors: list[str]
-    location: str
-    start: str
-    end: str
-    budget: int
-    currency: str
-    methods: list[str]
-    progress: ProgressEntry | None
-    standing: dict[str, Any]
-    forms: list[str]
-
-
-class CheckEntry(TypedDict):
-    problems: list[ProblemEntry]
-    summary: SummaryEntry | None
-
-
-def shape(kind: Any) -> Any:
-    """A predicate: does a value read from the cache have the shape `kind`?"""
-    adapter = TypeAdapter(kind)
-
-    def valid(value: Any) -> bool:
-        try:
-            adapter.validate_python(value, strict=True)
-        except ValidationError:
-            return False
-        return True
-
-    return valid
-
-
-IS_CHECK = shape(CheckEntry)
 IS_PAGE = shape(str)
 IS_FILES = shape(dict[str, str])
 
@@ -143,34 +90,6 @@ class CatalogueEntry:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def summarize(program: Program, monitoring: CheckedMonitoring | None) -> dict[str, Any]:
-    """The JSON-able facts the catalogue, the portfolio and the method cards need."""
-    progress = monitoring.progress if monitoring is not None else None
-    return {
-        "id": program.id,
-        "title": {lang: shown(program, program.title, lang).text for lang in ("id", "en")},
-        "summary": {
-            lang: shown(program, program.summary, lang).text if program.summary else ""
-            for lang in ("id", "en")
-        },
-        "status": program.status,
-        "sectors": list(program.sectors),
-        "location": location_text(program, "id", short=True),
-        "partly": {lang: partly_in(program, lang) for lang in ("id", "en")},
-        "start": program.period.start.isoformat(),
-        "end": program.period.end.isoformat(),
-        "budget": program.budget_total(),
-        "currency": program.budget.currency if program.budget else "IDR",
-        "methods": sorted(program.cited_methods()),
-        # What the page and the downloads of a program depend on besides its file.
-        "progress": (
-            {"digest": progress.digest, "as_of": progress.as_of.isoformat()} if progress else None
-        ),
-        "standing": standing_to_json(program_standing(program, monitoring)),
-        "forms": [form.id for form in program.forms],
-    }
-
-
 def monitoring_stamp(program_file: Path) -> tuple[tuple[str, int, int], ...]:
     """(name, modification time in ns, size) of every file under programs/<id>/monitoring/:
     a program whose records change is checked and rendered again."""
@@ -182,12 +101,6 @@ def monitoring_stamp(program_file: Path) -> tuple[tuple[str, int, int], ...]:
         info = path.lstat()
         found.append((path.relative_to(folder).as_posix(), info.st_mtime_ns, info.st_size))
     return tuple(found)
-
-
-def partly_in(program: Program, lang: str) -> str:
-    """ "partly in Indonesian" when some of the program's text is not written in `lang`."""
-    found = untranslated(program, lang)
-    return found.words("short") if found.count else ""
 
 
 def _method_titles(lang: str, root: str, stamp: object = None) -> tuple[dict[str, str], str]:
@@ -412,57 +325,52 @@ class SiteCatalogue:
         if methods_key != self.methods_key:
             self.entries.clear()
             self.methods_key = methods_key
-        current: dict[Path, CatalogueEntry] = {}
+        current: dict[Path, CatalogueEntry | None] = {}
+        changed: list[tuple[Path, str | None, tuple[Any, ...]]] = []  # path, digest, stamp
         self.checks = dict.fromkeys(self.checks, 0)
         for path in discover_programs(self.programs_dir):
             entry = self.entries.get(path)
             info = path.stat()
             stamp = (info.st_mtime_ns, info.st_size, monitoring_stamp(path))
-            if entry is None or entry.stamp != stamp:  # unchanged files are not read again
-                raw = path.read_bytes()
-                # The program file and its monitoring records, as one digest.
-                digest = make_key(raw, folder_digest(path.parent / "monitoring"))
-                if entry is None or entry.digest != digest:
-                    entry = self._check(path, raw, digest, known)
-                else:
-                    self.checks["unchanged"] += 1
-                entry.stamp = stamp
+            digest = None
+            if entry is not None and entry.stamp != stamp:  # unchanged files are not read again
+                digest = program_digest(path)
+                if digest is None or entry.digest != digest:
+                    entry = None
+            if entry is None:
+                changed.append((path, digest or program_digest(path), stamp))
             else:
                 self.checks["unchanged"] += 1
+                entry.stamp = stamp
             current[path] = entry
-        self.entries = current
+        paths = [path for path, _, _ in changed]
+        digests = [digest for _, digest, _ in changed]
+        for (path, digest, stamp), checked in zip(
+            changed, check_programs(paths, known, None, self.cache, digests=digests), strict=True
+        ):
+            entry = self._entry_of(checked, digest or "", known)
+            entry.stamp = stamp
+            current[path] = entry
+        self.entries = {path: entry for path, entry in current.items() if entry is not None}
         self.users = None
-        self.by_id = {e.summary["id"]: e for e in current.values() if e.summary is not None}
+        self.by_id = {e.summary["id"]: e for e in self.entries.values() if e.summary is not None}
         self.templates_key = folder_digest(self.templates)
-        return list(current.values())
+        return list(self.entries.values())
 
-    def _check(self, path: Path, raw: bytes, digest: str, known: set[str]) -> CatalogueEntry:
-        name = relative_name(path)
-        # The problems are kept worded, so in the language of the messages.
-        key = make_key("check", name, digest, self.methods_key, ui_language())
-        hit = self.cache.get(key, valid=IS_CHECK)
-        if hit is not None:
-            problems = [Problem(**p) for p in hit["problems"]]
-            standing = _standing(hit["summary"])
-            if hit["summary"] is None or standing is not None:
-                self.checks["cached"] += 1
-                return CatalogueEntry(path, digest, problems, hit["summary"], standing=standing)
-        self.checks["checked"] += 1
-        checked = check_file(path, known)
-        summary = None
-        if checked.loaded is not None and not checked.errors:
-            summary = summarize(checked.loaded.program, checked.monitoring)
-        self.cache.put(
-            key, {"problems": [p.as_dict() for p in checked.problems], "summary": summary}
-        )
+    def _entry_of(self, checked: CheckedProgram, digest: str, known: set[str]) -> CatalogueEntry:
+        standing = _standing(checked.summary)
+        if checked.summary is not None and standing is None:  # a malformed entry: check again
+            checked = check_here(checked.path, known, None)
+            standing = _standing(checked.summary)
+        self.checks["cached" if checked.from_cache else "checked"] += 1
         return CatalogueEntry(
-            path,
+            checked.path,
             digest,
             checked.problems,
-            summary,
+            checked.summary,
             checked.loaded,
             checked.monitoring,
-            standing=_standing(summary),
+            standing=standing,
         )
 
     def summaries(self) -> list[dict[str, Any]]:

@@ -36,7 +36,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.cache import make_key
+from generator.cache import CACHE_FOLDER, make_key, shape
 from generator.core.escaping import escape_markdown
 from generator.core.i18n import translations
 from generator.core.labels import LABELS
@@ -46,7 +46,7 @@ from generator.errors import DayaError, printable
 from generator.handbook.cards import method_titles_in
 from generator.handbook.pages import MAX_PAGE_BYTES
 from generator.paths import link_between, read_regular_text
-from generator.site.catalogue import SiteCatalogue, download_names, shape
+from generator.site.catalogue import SiteCatalogue, download_names
 from generator.site.diagrams import frame_diagrams
 from generator.site.dirty import DirtyRebuilds, Kept, folder_state
 from generator.site.kept_pages import (
@@ -96,7 +96,7 @@ class DayaPluginConfig(base.Config):
     """Folder whose templates replace the built-in ones of the same name."""
     downloads = c.Type(bool, default=True)
     """Offer each program's Word and Excel files on its page, in both languages."""
-    cache_dir = c.Type(str, default=".daya-cache")
+    cache_dir = c.Type(str, default=CACHE_FOLDER)
     """Where rendered pages are kept between builds (empty: in memory only)."""
 
 
