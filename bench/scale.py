@@ -1,21 +1,30 @@
-"""Daya at 1,000–10,000 programs without building the site: checking, the catalogue page and
-the search index, measured with the plugin's own code in one run.
+"""Daya at 1,000–10,000 programs: checking, the commands, the catalogue page, the search index
+and a build's memory, measured in one run.
 
-    .venv/bin/python bench/scale.py [--sizes 1000,3000,10000] [--site SITE]
+    .venv/bin/python bench/scale.py [--sizes 1000,3000,10000] [--builds-up-to 3000] [--site SITE]
 
 For each size N, a synthetic catalogue of N programs plus the three shipped ones
 (bench/make_catalogue.py) is checked the way the site checks it (SiteCatalogue.refresh):
 cold, with an empty content-hash cache, then warm, by a new catalogue object on the same
 cache, as a second `mkdocs build` or a CI run with the cache restored would. Printed per size:
 
-- check ms/program, cold; and one program's check (the shipped example, median of five)
-  before and after the whole catalogue is checked: equal when the cost of a check does not
-  grow with the number checked before it;
-- programs/s cold and warm (one process: the site checks in the build's process);
+- check ms/program, cold, in one process; and one program's check (the shipped example,
+  median of five) before and after the whole catalogue is checked there: equal when the cost
+  of a check does not grow with the number checked before it;
+- programs/s: cold in one process, cold on every core (the build checks in worker processes
+  when many programs changed), and warm;
+- `daya check programs` and `daya generate --format md` as a user runs them (one process
+  each, wall time): cold (no `.daya-cache/`) and warm (run again), in programs/s; and
+  `daya generate` with the Word and Excel files for the first 100 programs, cold and warm;
 - catalogue page: the Markdown the plugin writes for each language's catalogue, in MB;
 - search index per language, in MB: the handbook's entries (from a built site, `--site`, else
   the repository's handbook built here once) plus one entry per program, each made by the
   plugin's SearchCard through Material's own SearchIndex, as the build makes them.
+
+- for sizes up to `--builds-up-to`: a cold `mkdocs build` (downloads off, as bench/run.py
+  builds): its time and peak memory (the build's process or its largest worker, from
+  `os.wait4`), and the peak projected to 10,000 programs along the line through the two
+  largest sizes built.
 
 The per-size numbers come from one run; ratios, not thresholds (timings depend on the machine).
 """
@@ -112,7 +121,58 @@ def probe_ms(path: Path) -> float:
     return sorted(times)[2]
 
 
-def measure(n: int, work: Path, handbook: dict[str, int]) -> dict[str, float]:
+def timed_command(args: list[str], cwd: Path) -> float:
+    """Seconds `daya ARGS` takes in `cwd`, as a user runs it; its output is not kept."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=cwd,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "CI": "1"},  # no progress bars
+    )
+    return time.perf_counter() - started
+
+
+def commands_per_s(project: Path, count: int) -> dict[str, float]:
+    """programs/s of `daya check` and `daya generate --format md`, cold then warm."""
+    shutil.rmtree(project / ".daya-cache", ignore_errors=True)
+    result = {}
+    for name, args in (
+        ("check", ["check", "programs"]),
+        ("generate", ["generate", "programs", "--format", "md", "--out", "out-md"]),
+    ):
+        result[f"{name}_cold"] = count / timed_command(args, project)
+        result[f"{name}_warm"] = count / timed_command(args, project)
+    shutil.rmtree(project / "out-md", ignore_errors=True)
+    return result
+
+
+def full_generate_per_s(project: Path, sample: int = 100) -> dict[str, float]:
+    """programs/s of `daya generate` with Word and Excel files, on the first `sample`."""
+    files = sorted(str(p.relative_to(project)) for p in (project / "programs").glob("*/*.yaml"))
+    args = ["generate", *files[:sample], "--out", "out-all"]
+    result = {"sample": float(min(sample, len(files)))}
+    result["cold"] = result["sample"] / timed_command(args, project)
+    result["warm"] = result["sample"] / timed_command(args, project)
+    shutil.rmtree(project / "out-all", ignore_errors=True)
+    return result
+
+
+def cold_build(project: Path, work: Path) -> dict[str, float]:
+    """A cold `mkdocs build` of the catalogue (downloads off): seconds and peak MB."""
+    from run import mkdocs_build, without_downloads, without_strict
+
+    without_strict(project / "mkdocs.yml")
+    without_downloads(project / "mkdocs.yml")
+    shutil.rmtree(project / ".daya-cache", ignore_errors=True)
+    build = mkdocs_build(project, work / "site", work / "build.log")
+    shutil.rmtree(work / "site", ignore_errors=True)
+    return {"build_s": build.seconds, "peak_mb": build.peak_mb}
+
+
+def measure(n: int, work: Path, handbook: dict[str, int], build: bool) -> dict[str, float]:
+    import generator.project
     from generator.site.catalogue import SiteCatalogue
 
     project = work / f"n{n}"
@@ -122,12 +182,22 @@ def measure(n: int, work: Path, handbook: dict[str, int]) -> dict[str, float]:
 
     probe = programs / "air-bersih-sukamaju" / "program.yaml"
     before = probe_ms(probe)
-    cold = SiteCatalogue(project, programs, None, cache, downloads=False)
+    parallel_from = generator.project.PARALLEL_FROM
+    generator.project.PARALLEL_FROM = 10**9  # every program in this process
+    one_core = SiteCatalogue(project, programs, None, None, downloads=False)
     started = time.perf_counter()
-    entries = cold.refresh()
-    cold_s = time.perf_counter() - started
+    entries = one_core.refresh()
+    one_core_s = time.perf_counter() - started
     after = probe_ms(probe)
     assert not any(e.errors for e in entries), "the synthetic catalogue checks clean"
+    generator.project.PARALLEL_FROM = parallel_from
+    del one_core
+
+    cold = SiteCatalogue(project, programs, None, cache, downloads=False)
+    started = time.perf_counter()
+    cold.refresh()
+    cold_s = time.perf_counter() - started
+    assert cold.checks["checked"] == len(entries), cold.checks
 
     warm = SiteCatalogue(project, programs, None, cache, downloads=False)
     started = time.perf_counter()
@@ -137,9 +207,10 @@ def measure(n: int, work: Path, handbook: dict[str, int]) -> dict[str, float]:
 
     result = {
         "programs": len(entries),
-        "mean_ms": 1000 * cold_s / len(entries),
+        "mean_ms": 1000 * one_core_s / len(entries),
         "probe_before": before,
         "probe_after": after,
+        "one_core_per_s": len(entries) / one_core_s,
         "cold_per_s": len(entries) / cold_s,
         "warm_per_s": len(entries) / warm_s,
     }
@@ -147,6 +218,10 @@ def measure(n: int, work: Path, handbook: dict[str, int]) -> dict[str, float]:
         page = warm.catalogue_page(lang)
         result[f"catalogue_{lang}_mb"] = len(page.encode("utf-8")) / 1e6
         result[f"search_{lang}_mb"] = (handbook[lang] + program_entries_bytes(warm, lang)) / 1e6
+    del cold, warm
+    result.update(commands_per_s(project, len(entries)))
+    if build:
+        result.update(cold_build(project, work))
     shutil.rmtree(project, ignore_errors=True)
     return result
 
@@ -154,6 +229,9 @@ def measure(n: int, work: Path, handbook: dict[str, int]) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,3000,10000")
+    parser.add_argument(
+        "--builds-up-to", type=int, default=3000, help="cold site builds up to this size"
+    )
     parser.add_argument("--site", type=Path, help="a built site whose handbook index to use")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -163,27 +241,82 @@ def main(argv: list[str] | None = None) -> int:
         handbook = handbook_index_bytes(site)
         print(
             f"# {os.cpu_count()} CPU, Python {platform.python_version()}; handbook index "
-            f"id {handbook['id'] / 1e6:.2f} MB, en {handbook['en'] / 1e6:.2f} MB",
+            f"id {handbook['id'] / 1e6:.2f} MB, en {handbook['en'] / 1e6:.2f} MB; load "
+            f"{os.getloadavg()[0]:.1f}",
             flush=True,
         )
-        print(
-            "| programs | check ms/program | one program's check ms, before / after all "
-            "| ratio | programs/s cold | warm | catalogue MB id / en | search MB id / en "
-            "(target ≤ 5) |"
-        )
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        sample = work / "sample"
+        make_catalogue(100, sample, DEFAULT_SEED)
+        full = full_generate_per_s(sample)
+        shutil.rmtree(sample)
+        results = []
         for n in sizes:
-            r = measure(n, work, handbook)
-            print(
-                f"| {r['programs']:,.0f} | {r['mean_ms']:.1f} | {r['probe_before']:.1f} / "
-                f"{r['probe_after']:.1f} | {r['probe_after'] / r['probe_before']:.2f}× "
-                f"| {r['cold_per_s']:.0f} "
-                f"| {r['warm_per_s']:.0f} | {r['catalogue_id_mb']:.1f} / "
-                f"{r['catalogue_en_mb']:.1f} | {r['search_id_mb']:.2f} / "
-                f"{r['search_en_mb']:.2f} |",
-                flush=True,
-            )
+            results.append(measure(n, work, handbook, build=n <= args.builds_up_to))
+            print(f"# measured {n} programs", file=sys.stderr, flush=True)
+        print(report(results, full))
     return 0
+
+
+def report(results: list[dict[str, float]], full: dict[str, float]) -> str:
+    """The three tables, as Markdown."""
+    lines = [
+        "**Checking, catalogue page, search index**",
+        "",
+        "| programs | check ms/program, one core | one program's check ms, before / after "
+        "all | ratio | programs/s cold, one core | cold, every core | warm "
+        "| catalogue MB id / en | search MB id / en (target ≤ 5) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['programs']:,.0f} | {r['mean_ms']:.1f} | {r['probe_before']:.1f} / "
+            f"{r['probe_after']:.1f} | {r['probe_after'] / r['probe_before']:.2f}× "
+            f"| {r['one_core_per_s']:.0f} | {r['cold_per_s']:.0f} | {r['warm_per_s']:.0f} "
+            f"| {r['catalogue_id_mb']:.1f} / {r['catalogue_en_mb']:.1f} "
+            f"| {r['search_id_mb']:.2f} / {r['search_en_mb']:.2f} |"
+        )
+    lines += [
+        "",
+        "**The commands, programs/s** (cold: no `.daya-cache/`; warm: run again)",
+        "",
+        "| programs | `daya check` cold | warm | `daya generate --format md` cold | warm |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['programs']:,.0f} | {r['check_cold']:.0f} | {r['check_warm']:.0f} "
+            f"| {r['generate_cold']:.0f} | {r['generate_warm']:.0f} |"
+        )
+    lines += [
+        "",
+        f"`daya generate` with the Word and Excel files, first {full['sample']:.0f} programs: "
+        f"{full['cold']:.1f} programs/s cold, {full['warm']:.0f} warm.",
+    ]
+    built = [r for r in results if "peak_mb" in r]
+    if built:
+        lines += [
+            "",
+            "**A cold `mkdocs build`** (downloads off)",
+            "",
+            "| programs | seconds | peak MB | MB per 1,000 programs |",
+            "|---:|---:|---:|---:|",
+        ]
+        for r in built:
+            per_1000 = 1000 * r["peak_mb"] / r["programs"]
+            lines.append(
+                f"| {r['programs']:,.0f} | {r['build_s']:.0f} | {r['peak_mb']:.0f} "
+                f"| {per_1000:.0f} |"
+            )
+    if len(built) >= 2:
+        small, large = built[-2], built[-1]
+        slope = (large["peak_mb"] - small["peak_mb"]) / (large["programs"] - small["programs"])
+        projected = large["peak_mb"] + slope * (10_000 - large["programs"])
+        lines += [
+            "",
+            f"Projected peak at 10,000 programs: {projected:,.0f} MB "
+            f"({1000 * slope:.0f} MB per 1,000 more programs; target ≤ 2,048).",
+        ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

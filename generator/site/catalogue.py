@@ -308,6 +308,9 @@ class SiteCatalogue:
         """Catalogue and portfolio pages by name and language: (what they show, Markdown)."""
         self.rendered = 0
         """Pages rendered (not served from the cache) since this object was made."""
+        self.fresh: set[tuple[str, str]] = set()
+        """(program id, language) of each page whose Markdown this object rendered: the pages
+        whose HTML the cache cannot have yet."""
         self.names: dict[str, set[str]] = {}
         """The file names of each program's downloads, by cache key (the files stay on disk)."""
         self.last_files: tuple[str, dict[str, bytes]] = ("", {})
@@ -411,18 +414,21 @@ class SiteCatalogue:
     def _entry(self, program_id: str) -> CatalogueEntry:
         return self.by_id[program_id]
 
-    def _missing(self, kind: str, lang: str, program_ids: list[str]) -> list[tuple[str, RenderJob]]:
-        """(cache key, render job) of every page (or file set) of `lang` not in the cache."""
+    def _missing(
+        self, kind: str, lang: str, program_ids: list[str]
+    ) -> list[tuple[str, str, RenderJob]]:
+        """(program id, cache key, render job) of every page (or file set) of `lang` not in the
+        cache."""
         key_of, valid = (self._page_key, IS_PAGE) if kind == "page" else (self._files_key, IS_FILES)
         templates = str(self.templates) if self.templates else None
-        missing: list[tuple[str, RenderJob]] = []
+        missing: list[tuple[str, str, RenderJob]] = []
         for pid in program_ids:
             entry = self._entry(pid)
             key = key_of(entry, lang)
             if not self.cache.has(key):
                 offered = self.offered(entry, lang) if kind == "page" else []
                 job = (kind, str(entry.path), lang, str(self.root), templates, offered)
-                missing.append((key, job))
+                missing.append((pid, key, job))
         return missing
 
     def prefetch(self, lang: str, program_ids: list[str]) -> None:
@@ -434,12 +440,14 @@ class SiteCatalogue:
             missing = self._missing(kind, lang, program_ids)
             if len(missing) < PARALLEL_FROM or workers < 2:
                 continue  # page() and files() render them one by one
-            jobs = [job for _, job in missing]
+            jobs = [job for _, _, job in missing]
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 results = pool.map(_render_job, jobs, chunksize=4)
-                for (key, _), value in zip(missing, results, strict=True):
+                for (pid, key, _), value in zip(missing, results, strict=True):
                     self.cache.put(key, value, remember=False)
                     self.rendered += 1
+                    if kind == "page":
+                        self.fresh.add((pid, lang))
 
     def release_programs(self) -> None:
         """Forget the loaded programs once their pages are made (a catalogue of 1,000 holds
@@ -467,6 +475,7 @@ class SiteCatalogue:
                 )
             self.cache.put(key, text, remember=False)
             self.rendered += 1
+            self.fresh.add((program_id, lang))
         return text
 
     def _encoded_files(self, program_id: str, lang: str) -> dict[str, str]:

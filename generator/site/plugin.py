@@ -67,6 +67,7 @@ from generator.site.search_languages import (
     split_search_index,
     write_derived_forms,
 )
+from generator.site.workers import CONVERT_FROM, can_fork, convert_in_workers, worker_count
 
 log = get_plugin_logger(__name__)
 
@@ -211,6 +212,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.streamed: dict[str, tuple[str, bool]] = {}
         """Program page -> the cache key of its HTML, and whether that holds an <h1>."""
         self.kept_pages: dict[str, list[int]] = {}  # lang -> [from the cache, converted]
+        self.converted_in_workers: dict[str, int] = {}  # lang -> pages (their HTML was cached)
         self.built_languages: set[str] = set()
         self.lit_up: Page | None = None
         self.known_files: tuple[Files | None, dict[str, bool]] = (None, {})
@@ -519,7 +521,30 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     @reported
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
+        self.convert_fresh_pages(config, files)
         return nav
+
+    def convert_fresh_pages(self, config: MkDocsConfig, files: Files) -> None:
+        """On a cold build (`mkdocs build`, or the first build of `mkdocs serve`), the program
+        pages whose Markdown was just rendered are converted in worker processes first
+        (site/workers.py); MkDocs then takes their HTML from the cache."""
+        if not can_fork() or self.catalogue is None or not self.catalogue.cache.on_disk:
+            return
+        fresh = self.catalogue.fresh
+        uris = [
+            file.src_uri
+            for file in files.documentation_pages()
+            if self.virtual.get(file.src_uri, ("", ""))[0] == "program"
+            and (
+                self.virtual[file.src_uri][1],
+                page_language(file.src_uri, self.default_language),
+            )
+            in fresh
+        ]
+        if len(uris) < CONVERT_FROM or worker_count() < 2:
+            return
+        lang = self.current_language(config)
+        self.converted_in_workers[lang] = convert_in_workers(config, files, uris)
 
     @event_priority(110)  # before the tags plugin lists the tagged pages (100)
     @reported
@@ -791,7 +816,19 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         lang = self.current_language(config)
         self.built_languages.add(lang)
         kept, converted = self.kept_pages.pop(lang, [0, 0])
-        if kept or converted:
+        in_workers = min(self.converted_in_workers.pop(lang, 0), kept)
+        if in_workers:
+            log.info(
+                _m(
+                    "program pages ({language}): {kept} taken from the cache, "
+                    "{converted} converted ({in_workers} of them in worker processes)",
+                    language=lang,
+                    kept=kept - in_workers,
+                    converted=converted + in_workers,
+                    in_workers=in_workers,
+                )
+            )
+        elif kept or converted:
             log.info(
                 _m(
                     "program pages ({language}): {kept} taken from the cache, "
