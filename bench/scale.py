@@ -1,7 +1,8 @@
 """Daya at 1,000–10,000 programs: checking, the commands, the catalogue page, the search index
 and a build's memory, measured in one run.
 
-    .venv/bin/python bench/scale.py [--sizes 1000,3000,10000] [--builds-up-to 3000] [--site SITE]
+    .venv/bin/python bench/scale.py [--sizes 1000,3000,10000] [--builds-up-to 3000]
+        [--one-core-up-to 3000] [--sample 100] [--site SITE]
 
 For each size N, a synthetic catalogue of N programs plus the three shipped ones
 (bench/make_catalogue.py) is checked the way the site checks it (SiteCatalogue.refresh):
@@ -171,7 +172,9 @@ def cold_build(project: Path, work: Path) -> dict[str, float]:
     return {"build_s": build.seconds, "peak_mb": build.peak_mb}
 
 
-def measure(n: int, work: Path, handbook: dict[str, int], build: bool) -> dict[str, float]:
+def measure(
+    n: int, work: Path, handbook: dict[str, int], build: bool, one_core: bool
+) -> dict[str, float]:
     import generator.project
     from generator.site.catalogue import SiteCatalogue
 
@@ -180,23 +183,26 @@ def measure(n: int, work: Path, handbook: dict[str, int], build: bool) -> dict[s
     cache = project / ".daya-cache"
     programs = project / "programs"
 
-    probe = programs / "air-bersih-sukamaju" / "program.yaml"
-    before = probe_ms(probe)
-    parallel_from = generator.project.PARALLEL_FROM
-    generator.project.PARALLEL_FROM = 10**9  # every program in this process
-    one_core = SiteCatalogue(project, programs, None, None, downloads=False)
-    started = time.perf_counter()
-    entries = one_core.refresh()
-    one_core_s = time.perf_counter() - started
-    after = probe_ms(probe)
-    assert not any(e.errors for e in entries), "the synthetic catalogue checks clean"
-    generator.project.PARALLEL_FROM = parallel_from
-    del one_core
+    result: dict[str, float] = {}
+    if one_core:
+        probe = programs / "air-bersih-sukamaju" / "program.yaml"
+        result["probe_before"] = probe_ms(probe)
+        parallel_from = generator.project.PARALLEL_FROM
+        generator.project.PARALLEL_FROM = 10**9  # every program in this process
+        alone = SiteCatalogue(project, programs, None, None, downloads=False)
+        started = time.perf_counter()
+        checked = len(alone.refresh())
+        result["mean_ms"] = 1000 * (time.perf_counter() - started) / checked
+        result["one_core_per_s"] = 1000 / result["mean_ms"]
+        result["probe_after"] = probe_ms(probe)
+        generator.project.PARALLEL_FROM = parallel_from
+        del alone
 
     cold = SiteCatalogue(project, programs, None, cache, downloads=False)
     started = time.perf_counter()
-    cold.refresh()
+    entries = cold.refresh()
     cold_s = time.perf_counter() - started
+    assert not any(e.errors for e in entries), "the synthetic catalogue checks clean"
     assert cold.checks["checked"] == len(entries), cold.checks
 
     warm = SiteCatalogue(project, programs, None, cache, downloads=False)
@@ -205,15 +211,9 @@ def measure(n: int, work: Path, handbook: dict[str, int], build: bool) -> dict[s
     warm_s = time.perf_counter() - started
     assert warm.checks["cached"] == len(entries), warm.checks
 
-    result = {
-        "programs": len(entries),
-        "mean_ms": 1000 * one_core_s / len(entries),
-        "probe_before": before,
-        "probe_after": after,
-        "one_core_per_s": len(entries) / one_core_s,
-        "cold_per_s": len(entries) / cold_s,
-        "warm_per_s": len(entries) / warm_s,
-    }
+    result.update(
+        programs=len(entries), cold_per_s=len(entries) / cold_s, warm_per_s=len(entries) / warm_s
+    )
     for lang in ("id", "en"):
         page = warm.catalogue_page(lang)
         result[f"catalogue_{lang}_mb"] = len(page.encode("utf-8")) / 1e6
@@ -232,6 +232,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--builds-up-to", type=int, default=3000, help="cold site builds up to this size"
     )
+    parser.add_argument(
+        "--one-core-up-to",
+        type=int,
+        default=3000,
+        help="check in one process too (and probe one program's check) up to this size",
+    )
+    parser.add_argument(
+        "--sample", type=int, default=100, help="programs for daya generate with Word and Excel"
+    )
     parser.add_argument("--site", type=Path, help="a built site whose handbook index to use")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -246,12 +255,20 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         sample = work / "sample"
-        make_catalogue(100, sample, DEFAULT_SEED)
-        full = full_generate_per_s(sample)
+        make_catalogue(args.sample, sample, DEFAULT_SEED)
+        full = full_generate_per_s(sample, args.sample)
         shutil.rmtree(sample)
         results = []
         for n in sizes:
-            results.append(measure(n, work, handbook, build=n <= args.builds_up_to))
+            results.append(
+                measure(
+                    n,
+                    work,
+                    handbook,
+                    build=n <= args.builds_up_to,
+                    one_core=n <= args.one_core_up_to,
+                )
+            )
             print(f"# measured {n} programs", file=sys.stderr, flush=True)
         print(report(results, full))
     return 0
@@ -268,10 +285,16 @@ def report(results: list[dict[str, float]], full: dict[str, float]) -> str:
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
+        if "mean_ms" in r:
+            one_core = (
+                f"{r['mean_ms']:.1f} | {r['probe_before']:.1f} / {r['probe_after']:.1f} "
+                f"| {r['probe_after'] / r['probe_before']:.2f}× | {r['one_core_per_s']:.0f}"
+            )
+        else:
+            one_core = "– | – | – | –"
         lines.append(
-            f"| {r['programs']:,.0f} | {r['mean_ms']:.1f} | {r['probe_before']:.1f} / "
-            f"{r['probe_after']:.1f} | {r['probe_after'] / r['probe_before']:.2f}× "
-            f"| {r['one_core_per_s']:.0f} | {r['cold_per_s']:.0f} | {r['warm_per_s']:.0f} "
+            f"| {r['programs']:,.0f} | {one_core} "
+            f"| {r['cold_per_s']:.0f} | {r['warm_per_s']:.0f} "
             f"| {r['catalogue_id_mb']:.1f} / {r['catalogue_en_mb']:.1f} "
             f"| {r['search_id_mb']:.2f} / {r['search_en_mb']:.2f} |"
         )
