@@ -6,7 +6,7 @@ For each size N the catalogue is the three shipped programs plus N synthetic one
 (bench/make_catalogue.py) in a throwaway repository copy under /tmp. Measured:
 (a) load + check and render of each program's Markdown documents, in this process, one core;
 (b) a build with the plugin, cold cache, vs. the same pages pre-rendered as plain Markdown with
-    the plugin removed, built beside it (both as subprocesses, Word/Excel downloads off);
+    the plugin removed, built after it (both as subprocesses, Word/Excel downloads off);
 (c) the rebuild `mkdocs serve` does after one program file changes, with the cache warm (the
     same child process as the plugin's build; it is also (b)'s warm build);
 (d) search index and site size; (e) peak memory. See bench/README.md for each column.
@@ -411,7 +411,8 @@ def serve_session(root: Path, work: Path) -> None:
 
     1. A cold build, as `mkdocs build` runs it (load_config, on_startup, build), with the
        on-disk cache removed beforehand. As soon as the plugin has made its pages, they are
-       written to `captured/`, and the parent starts the plain build beside this one.
+       written to `captured/`, from which the parent makes the plain build once this session
+       has ended.
     2. One program changes; the rebuild `mkdocs serve` then runs: a fresh config, the plugin
        instance MkDocs keeps between builds, `build()` with the serve URL.
     Results go to `session.json`.
@@ -567,15 +568,16 @@ def measure_size(
     if not builds:
         result.notes.append(f"N={n}: (a) only (--builds-up-to)")
     else:
-        echo(f"N={n}: (b) plugin build, cold cache, and beside it the plain build; then (c)…")
+        echo(f"N={n}: (b) plugin build, cold cache, then (c); then the plain build…")
         for name in CACHE_DIRS:
             shutil.rmtree(root / name, ignore_errors=True)
         session = start_session(root, work)
         captured = wait_for_pages(session, work)
+        result.plugin_build, result.rebuild = finish_session(session, work)
+        # Then the plain build, on a machine of its own too: the plugin's uses every core.
         plain = work / "repo-plain"
         result.notes += write_plain_copy(root, plain, captured)
         result.plain_build = mkdocs_build(plain, work / "site-plain", work / "build-plain.log")
-        result.plugin_build, result.rebuild = finish_session(session, work)
         differing = html_difference(work / "site-plugin", work / "site-plain")
         if differing:
             result.notes.append(
@@ -817,8 +819,8 @@ def header(env: dict[str, Any], seed: int, elapsed: float) -> str:
         f"load average {env['load_average_before']:.1f} before, "
         f"{env['load_average_after']:.1f} after\n"
         "Programs = N synthetic + the 3 shipped ones. Word/Excel downloads off in both builds of "
-        "(b) (timed in (a)); the plain build runs beside the plugin's, one core each, once the "
-        "plugin has made its pages."
+        "(b) (timed in (a)); the plain build runs after the plugin's session, each with the "
+        "machine to itself."
     )
 
 

@@ -309,8 +309,8 @@ class SiteCatalogue:
         self.rendered = 0
         """Pages rendered (not served from the cache) since this object was made."""
         self.fresh: set[tuple[str, str]] = set()
-        """(program id, language) of each page whose Markdown this object rendered: the pages
-        whose HTML the cache cannot have yet."""
+        """(program id, language) of each page whose Markdown was rendered since the last
+        refresh (this build): the pages whose HTML the cache cannot have yet."""
         self.names: dict[str, set[str]] = {}
         """The file names of each program's downloads, by cache key (the files stay on disk)."""
         self.last_files: tuple[str, dict[str, bytes]] = ("", {})
@@ -331,6 +331,7 @@ class SiteCatalogue:
         current: dict[Path, CatalogueEntry | None] = {}
         changed: list[tuple[Path, str | None, tuple[Any, ...]]] = []  # path, digest, stamp
         self.checks = dict.fromkeys(self.checks, 0)
+        self.fresh = set()  # a new build: only the pages it renders are fresh
         for path in discover_programs(self.programs_dir):
             entry = self.entries.get(path)
             info = path.stat()
