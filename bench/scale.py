@@ -167,9 +167,14 @@ def cold_build(project: Path, work: Path) -> dict[str, float]:
     without_strict(project / "mkdocs.yml")
     without_downloads(project / "mkdocs.yml")
     shutil.rmtree(project / ".daya-cache", ignore_errors=True)
-    build = mkdocs_build(project, work / "site", work / "build.log")
-    shutil.rmtree(work / "site", ignore_errors=True)
-    return {"build_s": build.seconds, "peak_mb": build.peak_mb}
+    site = work / "site"
+    build = mkdocs_build(project, site, work / "build.log")
+    built = {
+        f"built_search_{lang}_mb": (folder / "search" / "search_index.json").stat().st_size / 1e6
+        for lang, folder in (("id", site), ("en", site / "en"))
+    }
+    shutil.rmtree(site, ignore_errors=True)
+    return {"build_s": build.seconds, "peak_mb": build.peak_mb, **built}
 
 
 def measure(
@@ -321,14 +326,16 @@ def report(results: list[dict[str, float]], full: dict[str, float]) -> str:
             "",
             "**A cold `mkdocs build`** (downloads off)",
             "",
-            "| programs | seconds | peak MB | MB per 1,000 programs |",
-            "|---:|---:|---:|---:|",
+            "| programs | seconds | peak MB | MB per 1,000 programs "
+            "| search MB id / en, as built (the estimate above, checked) |",
+            "|---:|---:|---:|---:|---:|",
         ]
         for r in built:
             per_1000 = 1000 * r["peak_mb"] / r["programs"]
             lines.append(
                 f"| {r['programs']:,.0f} | {r['build_s']:.0f} | {r['peak_mb']:.0f} "
-                f"| {per_1000:.0f} |"
+                f"| {per_1000:.0f} | {r['built_search_id_mb']:.2f} / "
+                f"{r['built_search_en_mb']:.2f} |"
             )
     if len(built) >= 2:
         small, large = built[-2], built[-1]

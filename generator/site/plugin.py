@@ -629,7 +629,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             ]
         else:
             lines = [gettext("No program in the catalogue uses this method yet.")]
-        section = f"## {heading}\n\n" + "\n".join(lines) + "\n\n"
+        # Out of the search index: each program has its own entry, and the list of a method
+        # that every program uses would add a line per program to every such card's entry.
+        section = f"## {heading} {{ data-search-exclude }}\n\n" + "\n".join(lines) + "\n\n"
         self.user_sections[(lang, method_id)] = (shown, section)
         return section
 
