@@ -67,6 +67,17 @@ def steps(project: Path) -> list[tuple[str, list[dict[str, str]]]]:
         ),
         ("a removed program", [{"remove": REMOVED}]),
         (
+            "a method card's text (its page and the print page change)",
+            [
+                replaced(
+                    project,
+                    "docs/methods/fgd.md",
+                    "\n## Sumber",
+                    "\nParagraf baru tentang <b>FGD</b>.\n\n## Sumber",
+                )
+            ],
+        ),
+        (
             "a method card's new title (every page's navigation changes)",
             [
                 replaced(
@@ -86,13 +97,15 @@ def session(project: Path, site: Path, *options: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={**os.environ, "PYTHONPATH": str(REPO), "DAYA_SESSION_DEBUG": "1"},
     )
 
 
-def finished(process: subprocess.Popen[str]) -> None:
+def finished(process: subprocess.Popen[str]) -> str:
+    """The session's log, once it ended well."""
     _, stderr = process.communicate(timeout=900)
     assert process.returncode == 0, stderr[-3000:]
+    return stderr
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -107,11 +120,23 @@ def tree(site: Path) -> dict[str, bytes]:
 def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list[Path], list[str]]:
     """The dirty session's copies and the full builds, state by state, and the changes' names
     (made once per test run)."""
-    kept, full, names = once_per_run(tmp_path_factory, "dirty", build_states)
+    kept, full, names, _ = once_per_run(tmp_path_factory, "dirty", build_states)
     return [Path(p) for p in kept], [Path(p) for p in full], names
 
 
-def build_states(root: Path) -> tuple[list[str], list[str], list[str]]:
+@pytest.fixture(scope="session")
+def reading(tmp_path_factory: pytest.TempPathFactory) -> list[list[tuple[int, int, int]]]:
+    """Per rebuild, per language: the pages read again, written, and in all (the plugin's
+    log line)."""
+    _, _, _, log = once_per_run(tmp_path_factory, "dirty", build_states)
+    counts = [
+        tuple(int(n) for n in match)
+        for match in re.findall(r"(\d+) read again, (\d+) written, of (\d+)", log)
+    ]
+    return [counts[i : i + 2] for i in range(0, len(counts), 2)]
+
+
+def build_states(root: Path) -> tuple[list[str], list[str], list[str], str]:
     (root / "dirty").mkdir()
     (root / "full").mkdir()
     dirty_project = project_copy(root / "dirty")
@@ -131,12 +156,12 @@ def build_states(root: Path) -> tuple[list[str], list[str], list[str]]:
             apply(full_project, plan[number - 1][1])
         full.append(root / "full-sites" / str(number))
         finished(session(full_project, full[-1]))
-    finished(served)
+    log = finished(served)
     kept = [str(root / "kept" / str(n)) for n in range(len(plan) + 1)]
-    return kept, [str(f) for f in full], [name for name, _ in plan]
+    return kept, [str(f) for f in full], [name for name, _ in plan], log
 
 
-@pytest.mark.parametrize("step", range(1, 6))
+@pytest.mark.parametrize("step", range(1, 7))
 def test_a_dirty_rebuild_writes_what_a_full_build_writes(sites, step: int) -> None:  # type: ignore[no-untyped-def]
     kept, full, names = sites
     served, built = tree(kept[step]), tree(full[step])
@@ -157,3 +182,16 @@ def test_an_edit_to_one_program_writes_its_pages_and_no_other_program_page(sites
     assert programs == [f"en/{EDITED}/index.html", f"{EDITED}/index.html"], changed
     # The handbook's pages, and the print page, are not written again either.
     assert [name for name in changed if re.search(r"(^|/)(methods|roles|print_page)", name)] == []
+
+
+def test_a_program_edit_reads_no_handbook_page_again(reading) -> None:  # type: ignore[no-untyped-def]
+    assert len(reading) == 6, reading  # one line per language for each of the six rebuilds
+    for read, written, pages in reading[0]:  # an edited program
+        # Its page, and the pages made from every program (catalogue, portfolio...): a handbook
+        # page shows nothing of this edit, so it is not read.
+        assert read <= 8 and written <= read and pages > 100, reading[0]
+    # An Indonesian card's text: its page is written, and so the Indonesian print page, made
+    # of every page of the navigation (the others give it their HTML as it was); English is
+    # left as it was.
+    for read, written, _ in reading[4]:
+        assert read <= 8 and written <= 8, reading[4]

@@ -3,6 +3,7 @@ list of method ids programs may cite, and give each method its title in both lan
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -60,13 +61,29 @@ def method_card_paths(docs_dir: Path) -> list[Path]:
     )
 
 
+_read_cards: dict[Path, tuple[tuple[int, int], dict]] = {}
+"""Front-matter already read, by card file and its (time of change, size)."""
+
+
 def card_front_matter(path: Path) -> dict:
-    """A card's front-matter values; {} when the card cannot be read (the lint says why)."""
+    """A card's front-matter values; {} when the card cannot be read (the lint says why).
+
+    Remembered while the card file stays as it is: a serve session asks for every card's
+    front-matter on every rebuild (titles, lists of cards)."""
     try:
-        text = read_regular_text(path, MAX_PAGE_BYTES)
-        return read_front_matter(text.replace("\r\n", "\n").split("\n"), str(path)).meta
-    except (OSError, ValueError, DayaError):
+        stat = path.lstat()  # a card replaced by a link is read again, and refused
+    except OSError:
         return {}
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    known = _read_cards.get(path)
+    if known is None or known[0] != stamp:
+        try:
+            text = read_regular_text(path, MAX_PAGE_BYTES)
+            meta = read_front_matter(text.replace("\r\n", "\n").split("\n"), str(path)).meta
+        except (OSError, ValueError, DayaError):
+            meta = {}
+        known = _read_cards[path] = (stamp, meta)
+    return copy.deepcopy(known[1])
 
 
 @cache

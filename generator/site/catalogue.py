@@ -303,6 +303,7 @@ class SiteCatalogue:
         self.templates_key = ""  # set by refresh(), which comes before any rendering
         self.methods_key = ""
         self.cards_stamp: tuple[tuple[str, int, int], ...] = ()
+        self.page_keys: dict[tuple[Path, str, str], str] = {}  # until the next refresh
         self.users: dict[str, list[dict[str, Any]]] | None = None  # method id -> programs
         self.listings: dict[str, tuple[str, str]] = {}
         """Catalogue and portfolio pages by name and language: (what they show, Markdown)."""
@@ -359,6 +360,7 @@ class SiteCatalogue:
         self.users = None
         self.by_id = {e.summary["id"]: e for e in self.entries.values() if e.summary is not None}
         self.templates_key = folder_digest(self.templates)
+        self.page_keys = {}
         return list(self.entries.values())
 
     def _entry_of(self, checked: CheckedProgram, digest: str, known: set[str]) -> CatalogueEntry:
@@ -383,11 +385,16 @@ class SiteCatalogue:
     # --- rendering --------------------------------------------------------------------------
 
     def _page_key(self, entry: CatalogueEntry, lang: str) -> str:
-        _, titles = _method_titles(lang, str(self.root), self.cards_stamp)
         offered = json.dumps(self.offered(entry, lang))
-        return make_key(
+        known = self.page_keys.get((entry.path, lang, offered))
+        if known is not None:  # each build asks for every key a few times
+            return known
+        _, titles = _method_titles(lang, str(self.root), self.cards_stamp)
+        key = make_key(
             "page", entry.digest, _progress_key(entry), lang, titles, self.templates_key, offered
         )
+        self.page_keys[(entry.path, lang, offered)] = key
+        return key
 
     def page_key(self, program_id: str, lang: str) -> str:
         """What a program page's Markdown is made from: the same key, the same Markdown."""

@@ -12,14 +12,18 @@ that is both too much and too little:
 `DirtyRebuilds` lives as long as the serve session (MkDocs keeps plugins that have `on_startup`
 between rebuilds) and remembers what each page showed the last time. A rebuild then goes:
 
-1. **Read** (MkDocs' "populate"): every handbook page is read again (its HTML comes back from
-   memory when its final Markdown did not change); a program page is read only when its
-   Markdown changed (its cache key says so without reading it). A skipped program page gets
-   back its title and meta data, for the tag lists.
+1. **Read** (MkDocs' "populate"): a program page is read only when its Markdown changed (its
+   cache key says so without reading it); a handbook page only when what it is made of
+   changed: its file, the cards' titles and lists, the programs its card lists, the site's
+   files (`Rebuild.inputs`). A page read again whose final Markdown did not change gets its
+   HTML back from memory. A skipped page gets back its title and meta data, for the
+   navigation and the tag lists.
 2. **Decide** (`on_env`): when the navigation (every title and address), the configuration or
    the set of handbook pages changed, every page is rebuilt, the skipped program pages read
    first; otherwise only the pages whose content, title, table of contents or meta data
-   changed, and the new ones.
+   changed, and the new ones. When one of those is in the navigation, the print page is made
+   again, from every page of the navigation: a skipped handbook page gives it the HTML it
+   took of that page last time.
 3. **Write**: MkDocs builds those pages; the search index is put together from every page's
    entries, fresh or remembered, in the order a full build writes them; the HTML of a program
    that is gone is deleted.
@@ -91,6 +95,7 @@ class Shown:
     title: str | None
     meta: dict[str, Any]
     entries: list[dict[str, Any]] = field(default_factory=list)
+    html: str | None = None  # what the print page took of it (print-site's `page.html`)
 
 
 @dataclass
@@ -108,6 +113,7 @@ class Rebuild:
 
     lang: str
     sources: dict[str, str] = field(default_factory=dict)  # program page -> its cache key
+    inputs: dict[str, str] = field(default_factory=dict)  # handbook page -> what it reads
     skipped: set[str] = field(default_factory=set)
     rebuilt: set[str] = field(default_factory=set)
     reading: bool = True
@@ -133,6 +139,48 @@ class MemoryBytecodeCache(BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
+class KeptI18nFiles:
+    """mkdocs-static-i18n's `create_i18n_file`, remembered for the serve session.
+
+    On every rebuild i18n makes each file of the site anew for each language (3,400 files per
+    language at 1,000 programs: about a second per save). The same file, language and
+    configuration give the same result, so the first one made is kept and copied; each copy
+    gets its own `alternates`, the one attribute i18n adds to afterwards."""
+
+    def __init__(self, create: Any) -> None:
+        self.create = create
+        self.made: dict[tuple[Any, ...], File] = {}
+
+    def __call__(
+        self,
+        file: File,
+        current_language: str,
+        default_language: str,
+        all_languages: list[str],
+        config: Any,
+    ) -> File:
+        key = (
+            file.src_path,
+            file.dest_path,
+            file.dest_uri,
+            file.inclusion,
+            current_language,
+            default_language,
+            tuple(all_languages),
+            config.docs_dir,
+            config.site_dir,
+            config.use_directory_urls,
+        )
+        kept = self.made.get(key)
+        if kept is None:
+            made = self.create(file, current_language, default_language, all_languages, config)
+            self.made[key] = copy.copy(made)  # as made, before anyone changes it
+            return made
+        fresh = copy.copy(kept)
+        fresh.alternates = {current_language: fresh}  # type: ignore[attr-defined]
+        return fresh
+
+
 class DirtyRebuilds:
     def __init__(self) -> None:
         self.shown: dict[str, Shown] = {}  # src_uri -> what it showed
@@ -154,6 +202,16 @@ class DirtyRebuilds:
         self.current.sources[src_uri] = source_key
         shown = self.shown.get(src_uri)
         unchanged = shown is not None and shown.source == source_key and Path(dest).is_file()
+        if unchanged:
+            self.current.skipped.add(src_uri)
+        return unchanged
+
+    def unchanged_handbook_page(self, src_uri: str, inputs: str, dest: str) -> bool:
+        """Whether a handbook page would be read from the same inputs as when last written."""
+        assert self.current is not None
+        self.current.inputs[src_uri] = inputs
+        shown = self.shown.get(src_uri)
+        unchanged = shown is not None and shown.source == inputs and Path(dest).is_file()
         if unchanged:
             self.current.skipped.add(src_uri)
         return unchanged
@@ -225,6 +283,25 @@ class DirtyRebuilds:
         assert current is not None
         return not current.everything and not (current.rebuilt & nav_uris)
 
+    def print_html(self, files: Files, book: set[str]) -> set[str]:
+        """The print page is made again, from every page of the navigation (`book`): each
+        skipped handbook page gets back the HTML the print page took of it; those without one
+        are returned, to be read after all."""
+        current = self.current
+        assert current is not None
+        unread = set()
+        for file in files.documentation_pages():
+            uri = file.src_uri
+            if uri not in current.skipped or uri in current.sources or uri not in book:
+                continue
+            html = self.shown[uri].html
+            if html is None or file.page is None:
+                unread.add(uri)
+            else:
+                file.page.html = html  # type: ignore[attr-defined]
+        current.skipped -= unread
+        return unread
+
     def read_skipped(self) -> set[str]:
         """Every page is written: the skipped program pages are read like the others."""
         assert self.current is not None
@@ -253,6 +330,17 @@ class DirtyRebuilds:
             entries.extend(dict(e) for e in fresh or [])
         return entries
 
+    def counts(self, files: Files) -> tuple[int, int, int] | None:
+        """This language's pages: read again, written, in all (None on the session's first
+        build of the language)."""
+        current = self.current
+        assert current is not None
+        if current.lang not in self.frames:
+            return None
+        pages = len(files.documentation_pages())
+        written = pages if current.everything else len(current.rebuilt)
+        return len(current.digests), written, pages
+
     def finish(self, files: Files) -> list[str]:
         """Remember what this rebuild wrote; return the pages of this language now gone."""
         current = self.current
@@ -271,10 +359,11 @@ class DirtyRebuilds:
                 current.lang,
                 file.abs_dest_path,
                 current.digests.get(file.src_uri, ""),
-                current.sources.get(file.src_uri, ""),
+                current.sources.get(file.src_uri) or current.inputs.get(file.src_uri, ""),
                 title,
                 meta,
                 entries,
+                getattr(file.page, "html", None),
             )
         gone = [u for u, s in self.shown.items() if s.lang == current.lang and u not in present]
         removed = []

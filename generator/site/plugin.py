@@ -21,6 +21,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs_static_i18n import suffix as i18n_suffix
 
 from generator.cache import CACHE_FOLDER, make_key, shape
 from generator.core.escaping import escape_markdown
@@ -43,12 +45,12 @@ from generator.core.labels import LABELS
 from generator.core.messages import _m, internal_error_message
 from generator.core.render import compile_templates, shared_environment
 from generator.errors import DayaError, printable
-from generator.handbook.cards import method_titles_in
+from generator.handbook.cards import card_front_matter, method_titles_in
 from generator.handbook.pages import MAX_PAGE_BYTES
 from generator.paths import link_between, read_regular_text
 from generator.site.catalogue import SiteCatalogue, download_names
 from generator.site.diagrams import frame_diagrams
-from generator.site.dirty import DirtyRebuilds, Kept, folder_state
+from generator.site.dirty import DirtyRebuilds, Kept, KeptI18nFiles, folder_state
 from generator.site.kept_pages import (
     KeptRender,
     SearchCard,
@@ -83,6 +85,8 @@ CATALOGUE_DIR = "programs"
 IS_KEPT_RENDER = shape(KeptRender)
 REFERENCE_URI = "guide/format-reference"
 REPOSITORY_PAGES = {"guide/contributing": "CONTRIBUTING", "guide/security": "SECURITY"}
+TAGS_LISTING = b"material/tags"
+"""The marker of a tags plugin's listing (a page that lists every tagged page)."""
 """Guides kept at the top of the repository (`CONTRIBUTING.md` English, `CONTRIBUTING.id.md`
 Indonesian), shown on the site under Using Daya."""
 _OTHER_LANGUAGE_LINE = re.compile(
@@ -166,6 +170,10 @@ def page_language(src_uri: str, default: str) -> str:
     return match.group(1) if match else default
 
 
+def is_method_card(src_uri: str) -> bool:
+    return src_uri.startswith("methods/") and not src_uri.startswith("methods/index")
+
+
 def refuse_links(files: Files, docs_dir: Path) -> None:
     """MkDocs follows links in docs/, so one could publish any file of the machine that builds
     the site (`docs/x.md -> /etc/passwd`): the build stops instead."""
@@ -236,10 +244,17 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         if self.serving and dirty:
             self.rebuilds = DirtyRebuilds()
             logging.getLogger("mkdocs.commands.build").addFilter(not_the_dirty_warning)
+            # i18n makes every file of the site anew on each rebuild: kept for the session
+            # (site/dirty.py; pinned by `mkdocs-static-i18n<1.4`, checked byte for byte by
+            # tests/test_dirty_rebuilds.py).
+            if not isinstance(i18n_suffix.create_i18n_file, KeptI18nFiles):
+                i18n_suffix.create_i18n_file = KeptI18nFiles(i18n_suffix.create_i18n_file)
 
     @reported
     def on_shutdown(self) -> None:
         self.remove_spool()
+        if isinstance(i18n_suffix.create_i18n_file, KeptI18nFiles):
+            i18n_suffix.create_i18n_file = i18n_suffix.create_i18n_file.create
         # After a complete `mkdocs build`, the cache keeps only what this build used. A serve
         # session keeps everything: it skips the downloads, which the next build needs.
         built = set(self.languages) <= self.built_languages
@@ -422,6 +437,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                 file.content_string = content
         self.catalogue.release_programs()
         if self.rebuilds is not None:
+            self.skip_quiet_handbook_pages(files, config)
             self.rebuilds.watch(files)
         self.files = files
         rendered = self.catalogue.rendered - rendered_before
@@ -442,6 +458,43 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         lang = page_language(file.src_uri, self.default_language)
         key = self.catalogue.page_key(pid, lang)
         return self.rebuilds.unchanged_program_page(file.src_uri, key, file.abs_dest_path)
+
+    def skip_quiet_handbook_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """Under `serve --dirty`: the handbook pages that would be read from the inputs they
+        were last written from are not read again (a program edit changes none of them)."""
+        assert self.rebuilds is not None
+        docs = Path(config.docs_dir)
+        site_files = make_key("files", *sorted(f.src_uri for f in files))
+        shared: dict[str, str] = {}  # language -> what every page of it reads
+        for file in files.documentation_pages():
+            if file.src_uri in self.virtual or file.abs_src_path is None:
+                continue
+            lang = page_language(file.src_uri, self.default_language)
+            if lang not in shared:
+                cards = [astuple(row) for row in self.cards_in(docs, lang)]
+                titles = self.titles_in(docs, lang)
+                shared[lang] = make_key("handbook", site_files, json.dumps([cards, titles]))
+            inputs = self.handbook_inputs(file, lang, shared[lang])
+            if inputs is not None:
+                self.rebuilds.unchanged_handbook_page(file.src_uri, inputs, file.abs_dest_path)
+
+    def handbook_inputs(self, file: File, lang: str, shared: str) -> str | None:
+        """What a handbook page is made of besides the configuration: its file, the site's
+        files (for its links), the cards' titles and lists, and on a method card the programs
+        that use it. None: read it every time (a tags listing shows every page's tags)."""
+        assert file.abs_src_path is not None
+        path = Path(file.abs_src_path)
+        try:
+            source = path.read_bytes()
+        except OSError:
+            return None
+        if TAGS_LISTING in source:
+            return None
+        users: list[list[str]] = []
+        method_id = card_front_matter(path).get("id") if is_method_card(file.src_uri) else None
+        if isinstance(method_id, str) and self.catalogue is not None:
+            users = [[s["id"], s["title"][lang]] for s in self.catalogue.users_of(method_id)]
+        return make_key("inputs", shared, file.src_uri, source, json.dumps(users))
 
     def render_units(self) -> int:
         """What the plugin renders per build: each program's page, and its set of files when
@@ -578,17 +631,36 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         index = getattr(search_plugin(config), "search_index", None)
         self.rebuilds.mark_entries(getattr(index, "entries", []))
         if not self.rebuilds.decide(files, self.nav, [config_text, theme]):
+            self.read_for_the_print_page(config, files)
             return
         # The navigation or the configuration changed: every page is written, so the program
         # pages skipped so far are read now, as MkDocs reads any page.
-        for src_uri in self.rebuilds.read_skipped():
-            file = files.get_file_from_path(src_uri)
-            assert file is not None and file.page is not None
-            content = self.virtual_content(src_uri)
-            assert isinstance(content, str)
-            file.content_string = content
+        self.read_pages(self.rebuilds.read_skipped(), config, files)
+
+    def read_pages(self, uris: set[str], config: MkDocsConfig, files: Files) -> None:
+        """Pages skipped so far, read after all, in the order MkDocs reads them."""
+        assert self.rebuilds is not None
+        for file in files.documentation_pages():
+            if file.src_uri not in uris:
+                continue
+            assert file.page is not None
+            if file.src_uri in self.virtual:
+                content = self.virtual_content(file.src_uri)
+                assert isinstance(content, str)
+                file.content_string = content
             populate_page(file.page, config, files)
             self.rebuilds.note(file)
+
+    def read_for_the_print_page(self, config: MkDocsConfig, files: Files) -> None:
+        """The print page is made again when a page of the navigation is written, from every
+        page of the navigation: the skipped ones give it their HTML as it was last time."""
+        assert self.rebuilds is not None
+        printer = config.plugins.get("print-site")
+        if printer is None or not printer.config.get("enabled") or self.nav is None:
+            return
+        book = {page.file.src_uri for page in self.nav.pages}
+        if not self.rebuilds.navigation_pages_unchanged(book):
+            self.read_pages(self.rebuilds.print_html(files, book), config, files)
 
     on_env = CombinedEvent(restore_skipped_pages, choose_pages_to_write)
 
@@ -599,7 +671,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         src = page.file.src_uri
-        if not src.startswith("methods/") or src.startswith("methods/index"):
+        if not is_method_card(src):
             return markdown
         method_id = page.meta.get("id")
         if not isinstance(method_id, str):
@@ -698,14 +770,12 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     ) -> str:
         """A method card's front-matter as a summary box under its title."""
         src = page.file.src_uri
-        if not src.startswith("methods/") or src.startswith("methods/index"):
+        if not is_method_card(src):
             return markdown
         lang = page_language(src, self.default_language)
-        if lang not in self.method_titles:
-            self.method_titles[lang] = method_titles_in(Path(config.docs_dir), lang)
-        block = method_summary(
-            page.meta, translations(lang).gettext, self.method_titles[lang], self.page_exists(files)
-        )
+        titles = self.titles_in(Path(config.docs_dir), lang)
+        exists = self.page_exists(files)
+        block = method_summary(page.meta, translations(lang).gettext, titles, exists)
         return insert_after_title(markdown, block)
 
     @reported
@@ -715,13 +785,22 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             return markdown
         src = page.file.src_uri
         lang = page_language(src, self.default_language)
-        if lang not in self.method_rows:
-            self.method_rows[lang] = card_rows(Path(config.docs_dir), lang)
         folder = posixpath.relpath("methods", posixpath.dirname(src) or ".")
         prefix = "" if folder == "." else f"{folder}/"
-        return fill_method_lists(
-            markdown, self.method_rows[lang], translations(lang).gettext, prefix
-        )
+        rows = self.cards_in(Path(config.docs_dir), lang)
+        return fill_method_lists(markdown, rows, translations(lang).gettext, prefix)
+
+    def titles_in(self, docs: Path, lang: str) -> dict[str, str]:
+        """The method cards' titles in `lang`, by id (read once per build)."""
+        if lang not in self.method_titles:
+            self.method_titles[lang] = method_titles_in(docs, lang)
+        return self.method_titles[lang]
+
+    def cards_in(self, docs: Path, lang: str) -> list[CardRow]:
+        """The method cards as their lists show them (read once per build)."""
+        if lang not in self.method_rows:
+            self.method_rows[lang] = card_rows(docs, lang)
+        return self.method_rows[lang]
 
     @reported
     def frame_handbook_diagrams(
@@ -887,6 +966,18 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             i18n.config["reconfigure_search"] = False
         if self.rebuilds is not None and self.rebuilds.current is not None:
             assert self.files is not None
+            counts = self.rebuilds.counts(self.files)
+            if counts is not None:
+                log.info(
+                    _m(
+                        "pages ({language}) after the change: {read} read again, "
+                        "{written} written, of {pages}",
+                        language=self.current_language(config),
+                        read=counts[0],
+                        written=counts[1],
+                        pages=counts[2],
+                    )
+                )
             for dest in self.rebuilds.finish(self.files):
                 # A program that is gone: its page goes too, as from a full build.
                 remove_with_empty_folders(Path(dest), Path(config.site_dir))

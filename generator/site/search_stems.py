@@ -58,9 +58,19 @@ def derived_forms(entries: list[dict[str, Any]]) -> dict[str, list[str]]:
     marks only words that begin with what was typed."""
     forms: dict[str, set[str]] = {}
     for entry in entries:
-        text = TAG.sub(" ", f"{entry.get('title', '')} {entry.get('text', '')}")
-        for word in {w.lower() for w in WORD.findall(text)}:
-            root = stem(word)
-            if root and len(root) >= 3 and root in word and not word.startswith(root):
-                forms.setdefault(root, set()).add(word)
+        for root, word in hidden_roots(f"{entry.get('title', '')} {entry.get('text', '')}"):
+            forms.setdefault(root, set()).add(word)
     return {root: sorted(words) for root, words in sorted(forms.items())}
+
+
+@lru_cache(maxsize=50_000)
+def hidden_roots(text: str) -> tuple[tuple[str, str], ...]:
+    """(root, word) for each word of `text` whose root hides behind a prefix (cached by text,
+    like stems_of)."""
+    words = {w.lower() for w in WORD.findall(TAG.sub(" ", text))}
+    pairs = []
+    for word in sorted(words):
+        root = stem(word)
+        if root and len(root) >= 3 and root in word and not word.startswith(root):
+            pairs.append((root, word))
+    return tuple(pairs)
