@@ -304,6 +304,7 @@ class SiteCatalogue:
         self.methods_key = ""
         self.cards_stamp: tuple[tuple[str, int, int], ...] = ()
         self.page_keys: dict[tuple[Path, str, str], str] = {}  # until the next refresh
+        self.shown = ""  # what the listings show of every program, until the next refresh
         self.users: dict[str, list[dict[str, Any]]] | None = None  # method id -> programs
         self.listings: dict[str, tuple[str, str]] = {}
         """Catalogue and portfolio pages by name and language: (what they show, Markdown)."""
@@ -361,6 +362,7 @@ class SiteCatalogue:
         self.by_id = {e.summary["id"]: e for e in self.entries.values() if e.summary is not None}
         self.templates_key = folder_digest(self.templates)
         self.page_keys = {}
+        self.shown = ""
         return list(self.entries.values())
 
     def _entry_of(self, checked: CheckedProgram, digest: str, known: set[str]) -> CatalogueEntry:
@@ -518,14 +520,10 @@ class SiteCatalogue:
     def listing(self, name: str, lang: str, make: Callable[[str], str]) -> str:
         """A page made from every program (the catalogue, the portfolio), made again only when
         what it shows of them, the templates or the day changed (not on every edit)."""
-        shown = [[e.summary, repr(e.standing)] for e in self.entries.values()]
-        shows = make_key(
-            name,
-            lang,
-            self.templates_key,
-            dt.date.today().isoformat(),
-            json.dumps(shown, sort_keys=True, default=str),
-        )
+        if not self.shown:  # once per refresh
+            shown = [[e.summary, repr(e.standing)] for e in self.entries.values()]
+            self.shown = json.dumps(shown, sort_keys=True, default=str)
+        shows = make_key(name, lang, self.templates_key, dt.date.today().isoformat(), self.shown)
         known = self.listings.get(f"{name}:{lang}")
         if known is None or known[0] != shows:
             known = (shows, make(lang))

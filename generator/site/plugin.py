@@ -460,41 +460,48 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         return self.rebuilds.unchanged_program_page(file.src_uri, key, file.abs_dest_path)
 
     def skip_quiet_handbook_pages(self, files: Files, config: MkDocsConfig) -> None:
-        """Under `serve --dirty`: the handbook pages that would be read from the inputs they
-        were last written from are not read again (a program edit changes none of them)."""
+        """Under `serve --dirty`: the handbook pages, and the pages made from every program
+        (catalogue, portfolio), that would be read from the inputs they were last written from
+        are not read again (a program edit changes no handbook page)."""
         assert self.rebuilds is not None
         docs = Path(config.docs_dir)
         site_files = make_key("files", *sorted(f.src_uri for f in files))
-        shared: dict[str, str] = {}  # language -> what every page of it reads
+        shared: dict[str, str] = {}  # language -> what every handbook page of it reads
         for file in files.documentation_pages():
-            if file.src_uri in self.virtual or file.abs_src_path is None:
-                continue
-            lang = page_language(file.src_uri, self.default_language)
-            if lang not in shared:
-                cards = [astuple(row) for row in self.cards_in(docs, lang)]
-                titles = self.titles_in(docs, lang)
-                shared[lang] = make_key("handbook", site_files, json.dumps([cards, titles]))
-            inputs = self.handbook_inputs(file, lang, shared[lang])
-            if inputs is not None:
-                self.rebuilds.unchanged_handbook_page(file.src_uri, inputs, file.abs_dest_path)
+            kind = self.virtual.get(file.src_uri, ("", ""))[0]
+            if kind == "program":
+                continue  # unchanged_program_page decided
+            if kind:
+                source = (file.content_string or "").encode("utf-8")
+                read_from = make_key("inputs", site_files, file.src_uri, source)
+            else:
+                lang = page_language(file.src_uri, self.default_language)
+                if lang not in shared:
+                    cards = [astuple(row) for row in self.cards_in(docs, lang)]
+                    titles = self.titles_in(docs, lang)
+                    shared[lang] = make_key("handbook", site_files, json.dumps([cards, titles]))
+                source, read_from = self.handbook_inputs(file, lang, shared[lang])
+            # A tags listing shows every page's tags, and the tags plugin must read it to link
+            # the tags of every other page to it: it is read every time.
+            if read_from and TAGS_LISTING not in source:
+                self.rebuilds.unchanged_handbook_page(file.src_uri, read_from, file.abs_dest_path)
 
-    def handbook_inputs(self, file: File, lang: str, shared: str) -> str | None:
-        """What a handbook page is made of besides the configuration: its file, the site's
-        files (for its links), the cards' titles and lists, and on a method card the programs
-        that use it. None: read it every time (a tags listing shows every page's tags)."""
-        assert file.abs_src_path is not None
+    def handbook_inputs(self, file: File, lang: str, shared: str) -> tuple[bytes, str]:
+        """A handbook page's file, and what the page is made of besides the configuration: its
+        file, the site's files (for its links), the cards' titles and lists, and on a method
+        card the programs that use it ("" when its file cannot be read)."""
+        if file.abs_src_path is None:
+            return b"", ""
         path = Path(file.abs_src_path)
         try:
             source = path.read_bytes()
         except OSError:
-            return None
-        if TAGS_LISTING in source:
-            return None
+            return b"", ""
         users: list[list[str]] = []
         method_id = card_front_matter(path).get("id") if is_method_card(file.src_uri) else None
         if isinstance(method_id, str) and self.catalogue is not None:
             users = [[s["id"], s["title"][lang]] for s in self.catalogue.users_of(method_id)]
-        return make_key("inputs", shared, file.src_uri, source, json.dumps(users))
+        return source, make_key("inputs", shared, file.src_uri, source, json.dumps(users))
 
     def render_units(self) -> int:
         """What the plugin renders per build: each program's page, and its set of files when
