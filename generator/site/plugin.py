@@ -50,7 +50,13 @@ from generator.handbook.pages import MAX_PAGE_BYTES
 from generator.paths import link_between, read_regular_text
 from generator.site.catalogue import SiteCatalogue, download_names
 from generator.site.diagrams import frame_diagrams
-from generator.site.dirty import DirtyRebuilds, Kept, KeptI18nFiles, folder_state
+from generator.site.dirty import (
+    DirtyRebuilds,
+    Kept,
+    KeptI18nFiles,
+    folder_state,
+    keep_compiled_templates,
+)
 from generator.site.kept_pages import (
     KeptRender,
     SearchCard,
@@ -281,6 +287,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         else:
             self.languages = [self.default_language]
         self.conversion_digest = conversion_digest(config)
+        if self.rebuilds is not None:
+            # MkDocs makes the theme's templates anew for every rebuild; compiled once is enough.
+            keep_compiled_templates(config.theme, self.rebuilds.compiled_templates)
         self.method_titles = {}
         self.method_rows = {}
         printer = config.plugins.get("print-site")
@@ -611,8 +620,6 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     def restore_skipped_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
         if self.rebuilds is None or self.rebuilds.current is None:
             return
-        # MkDocs makes the theme's templates anew for every rebuild; compiled once is enough.
-        env.bytecode_cache = self.rebuilds.compiled_templates
         self.rebuilds.restore_skipped(files)
         tags = config.plugins.get("material/tags") or config.plugins.get("tags")
         mappings = getattr(tags, "mappings", None)
