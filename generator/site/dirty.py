@@ -34,6 +34,7 @@ Nothing is remembered until a rebuild ends: a failed rebuild leaves the last goo
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs_print_site_plugin import renderer as print_renderer
+from mkdocs_static_i18n import suffix as i18n_suffix
 
 from generator.site.kept_pages import toc_tokens
 
@@ -196,6 +199,34 @@ class KeptI18nFiles:
         fresh = copy.copy(kept)
         fresh.alternates = {current_language: fresh}  # type: ignore[attr-defined]
         return fresh
+
+
+PRINT_PAGES_KEPT = 2000
+"""Pages of the print books whose fixed links a serve session keeps (a few hundred a book)."""
+
+
+def keep_library_work() -> None:
+    """For a serve session, two plugins remember work they redo on every rebuild (both pinned,
+    `mkdocs-static-i18n<1.4` and `mkdocs-print-site-plugin<3`, and checked byte for byte by
+    tests/test_dirty_rebuilds.py):
+
+    - i18n makes every file of the site anew for each language (KeptI18nFiles);
+    - print-site fixes the links of every page again for each print page: 3 s at 1,000
+      programs, most of it the catalogue's. `fix_internal_links` is a pure function of the
+      page's HTML, address and number, so its results are kept."""
+    if not isinstance(i18n_suffix.create_i18n_file, KeptI18nFiles):
+        i18n_suffix.create_i18n_file = KeptI18nFiles(i18n_suffix.create_i18n_file)
+    if not hasattr(print_renderer.fix_internal_links, "cache_info"):
+        kept = functools.lru_cache(maxsize=PRINT_PAGES_KEPT)
+        print_renderer.fix_internal_links = kept(print_renderer.fix_internal_links)
+
+
+def forget_library_work() -> None:
+    """The plugins as they were, at the end of the serve session."""
+    if isinstance(i18n_suffix.create_i18n_file, KeptI18nFiles):
+        i18n_suffix.create_i18n_file = i18n_suffix.create_i18n_file.create
+    if hasattr(print_renderer.fix_internal_links, "cache_info"):
+        print_renderer.fix_internal_links = print_renderer.fix_internal_links.__wrapped__
 
 
 class DirtyRebuilds:

@@ -36,7 +36,6 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs_static_i18n import suffix as i18n_suffix
 
 from generator.cache import CACHE_FOLDER, make_key, shape
 from generator.core.escaping import escape_markdown
@@ -53,9 +52,10 @@ from generator.site.diagrams import frame_diagrams
 from generator.site.dirty import (
     DirtyRebuilds,
     Kept,
-    KeptI18nFiles,
     folder_state,
+    forget_library_work,
     keep_compiled_templates,
+    keep_library_work,
 )
 from generator.site.kept_pages import (
     KeptRender,
@@ -75,6 +75,7 @@ from generator.site.search_languages import (
     split_search_index,
     write_derived_forms,
 )
+from generator.site.watching import watch_natively
 from generator.site.workers import CONVERT_FROM, can_fork, convert_in_workers, worker_count
 
 log = get_plugin_logger(__name__)
@@ -109,6 +110,9 @@ class DayaPluginConfig(base.Config):
     """Offer each program's Word and Excel files on its page, in both languages."""
     cache_dir = c.Type(str, default=CACHE_FOLDER)
     """Where rendered pages are kept between builds (empty: in memory only)."""
+    watch_natively = c.Type(bool, default=True)
+    """`mkdocs serve` notices saves from the system's file events (site/watching.py); false
+    keeps MkDocs' polling, for folders shared from another system (WSL, Docker, network)."""
 
 
 def reported(event: Callable[..., Any]) -> Callable[..., Any]:
@@ -250,17 +254,13 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         if self.serving and dirty:
             self.rebuilds = DirtyRebuilds()
             logging.getLogger("mkdocs.commands.build").addFilter(not_the_dirty_warning)
-            # i18n makes every file of the site anew on each rebuild: kept for the session
-            # (site/dirty.py; pinned by `mkdocs-static-i18n<1.4`, checked byte for byte by
-            # tests/test_dirty_rebuilds.py).
-            if not isinstance(i18n_suffix.create_i18n_file, KeptI18nFiles):
-                i18n_suffix.create_i18n_file = KeptI18nFiles(i18n_suffix.create_i18n_file)
+            keep_library_work()
 
     @reported
     def on_shutdown(self) -> None:
         self.remove_spool()
-        if isinstance(i18n_suffix.create_i18n_file, KeptI18nFiles):
-            i18n_suffix.create_i18n_file = i18n_suffix.create_i18n_file.create
+        if self.rebuilds is not None:
+            forget_library_work()
         # After a complete `mkdocs build`, the cache keeps only what this build used. A serve
         # session keeps everything: it skips the downloads, which the next build needs.
         built = set(self.languages) <= self.built_languages
@@ -1074,4 +1074,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer:
         server.watch(str(self.root / self.config.programs_dir))
+        if self.config.watch_natively:
+            kept_polling = watch_natively(server)
+            if kept_polling is not None:
+                log.info(_m("watching for saves by polling ({reason})", reason=kept_polling))
         return server
