@@ -93,14 +93,21 @@ class CatalogueEntry:
 def monitoring_stamp(program_file: Path) -> tuple[tuple[str, int, int], ...]:
     """(name, modification time in ns, size) of every file under programs/<id>/monitoring/:
     a program whose records change is checked and rendered again."""
-    folder = program_file.parent / "monitoring"
-    if not folder.is_dir():
-        return ()
-    found = []
-    for path in sorted(folder.rglob("*")):
-        info = path.lstat()
-        found.append((path.relative_to(folder).as_posix(), info.st_mtime_ns, info.st_size))
-    return tuple(found)
+    found: list[tuple[str, int, int]] = []
+
+    def scan(folder: str, prefix: str) -> None:  # os.scandir: a serve rebuild asks every program
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # no monitoring folder
+            return
+        for entry in entries:
+            info = entry.stat(follow_symlinks=False)
+            found.append((prefix + entry.name, info.st_mtime_ns, info.st_size))
+            if entry.is_dir(follow_symlinks=False):
+                scan(entry.path, f"{prefix}{entry.name}/")
+
+    scan(str(program_file.parent / "monitoring"), "")
+    return tuple(sorted(found))
 
 
 def _method_titles(lang: str, root: str, stamp: object = None) -> tuple[dict[str, str], str]:
@@ -305,6 +312,9 @@ class SiteCatalogue:
         self.cards_stamp: tuple[tuple[str, int, int], ...] = ()
         self.page_keys: dict[tuple[Path, str, str], str] = {}  # until the next refresh
         self.shown = ""  # what the listings show of every program, until the next refresh
+        self.present: set[str] = set()
+        """Keys found in the cache: a serve session asks for every one on every rebuild (a
+        key that went missing since is rendered again when its page is made)."""
         self.users: dict[str, list[dict[str, Any]]] | None = None  # method id -> programs
         self.listings: dict[str, tuple[str, str]] = {}
         """Catalogue and portfolio pages by name and language: (what they show, Markdown)."""
@@ -435,7 +445,11 @@ class SiteCatalogue:
         for pid in program_ids:
             entry = self._entry(pid)
             key = key_of(entry, lang)
-            if not self.cache.has(key):
+            if key in self.present:
+                continue
+            if self.cache.has(key):
+                self.present.add(key)
+            else:
                 offered = self.offered(entry, lang) if kind == "page" else []
                 job = (kind, str(entry.path), lang, str(self.root), templates, offered)
                 missing.append((pid, key, job))
