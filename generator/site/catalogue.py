@@ -535,7 +535,7 @@ class SiteCatalogue:
         """A page made from every program (the catalogue, the portfolio), made again only when
         what it shows of them, the templates or the day changed (not on every edit)."""
         if not self.shown:  # once per refresh
-            shown = [[e.summary, repr(e.standing)] for e in self.entries.values()]
+            shown = [[_listed(e.summary), repr(e.standing)] for e in self.entries.values()]
             self.shown = json.dumps(shown, sort_keys=True, default=str)
         shows = make_key(name, lang, self.templates_key, dt.date.today().isoformat(), self.shown)
         known = self.listings.get(f"{name}:{lang}")
@@ -667,6 +667,14 @@ def catalogue_filter(
 
 def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+def _listed(summary: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What the listings can show of a program's summary: all of it but the digest of its
+    monitoring records, which a note on an activity changes and no listing shows."""
+    if summary is None or summary["progress"] is None:
+        return summary
+    return {**summary, "progress": summary["progress"]["as_of"]}
 
 
 def _progress_key(entry: CatalogueEntry) -> str:
