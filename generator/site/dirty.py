@@ -35,10 +35,8 @@ from __future__ import annotations
 
 import copy
 import functools
-import gc
 import hashlib
 import json
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -231,31 +229,6 @@ def forget_library_work() -> None:
         print_renderer.fix_internal_links = print_renderer.fix_internal_links.__wrapped__
 
 
-class QuietCollector:
-    """Python's full garbage collection looks at every object the session holds: 0.4 to 0.7 s
-    at 1,000 programs, in every other rebuild. A second after a rebuild (the browser has its
-    page by then), the last rebuild's garbage is collected and what lives on is frozen
-    (`gc.freeze`), so the collections during the next rebuild look only at what it makes."""
-
-    DELAY = 1.0
-
-    def __init__(self) -> None:
-        self.timer: threading.Timer | None = None
-
-    def after_rebuild(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
-        self.timer = threading.Timer(self.DELAY, self.collect)
-        self.timer.daemon = True
-        self.timer.start()
-
-    @staticmethod
-    def collect() -> None:
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-
-
 class DirtyRebuilds:
     def __init__(self) -> None:
         self.shown: dict[str, Shown] = {}  # src_uri -> what it showed
@@ -264,7 +237,6 @@ class DirtyRebuilds:
         self.current: Rebuild | None = None
         self.entry_mark = 0
         self.compiled_templates = MemoryBytecodeCache()
-        self.collector = QuietCollector()
 
     # --- 1. read --------------------------------------------------------------------------
 

@@ -981,8 +981,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         if self.rebuilds is not None and self.rebuilds.current is not None:
             assert self.files is not None
             counts = self.rebuilds.counts(self.files)
-            if counts is not None:  # a rebuild (the session's first build may still fork)
-                self.rebuilds.collector.after_rebuild()
+            if counts is not None:
                 log.info(
                     _m(
                         "pages ({language}) after the change: {read} read again, "
