@@ -248,18 +248,19 @@ class DirtyRebuilds:
         """Whether a program page's Markdown is the one last written (then it is not read)."""
         assert self.current is not None
         self.current.sources[src_uri] = source_key
-        shown = self.shown.get(src_uri)
-        unchanged = shown is not None and shown.source == source_key and Path(dest).is_file()
-        if unchanged:
-            self.current.skipped.add(src_uri)
-        return unchanged
+        return self._skip_if_shown(src_uri, source_key, dest)
 
     def unchanged_handbook_page(self, src_uri: str, inputs: str, dest: str) -> bool:
         """Whether a handbook page would be read from the same inputs as when last written."""
         assert self.current is not None
         self.current.inputs[src_uri] = inputs
+        return self._skip_if_shown(src_uri, inputs, dest)
+
+    def _skip_if_shown(self, src_uri: str, source: str, dest: str) -> bool:
+        """Skip the page when it was last written from `source` and its file is still there."""
+        assert self.current is not None
         shown = self.shown.get(src_uri)
-        unchanged = shown is not None and shown.source == inputs and Path(dest).is_file()
+        unchanged = shown is not None and shown.source == source and Path(dest).is_file()
         if unchanged:
             self.current.skipped.add(src_uri)
         return unchanged
