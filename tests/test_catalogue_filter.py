@@ -3,13 +3,15 @@ programs (bench/make_catalogue.py): a real build, Debian's chromium, over http a
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import mkdocs_build, serving
+from tests.conftest import REPO, mkdocs_build, serving
 from tests.test_bench import make_catalogue
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("catalogue")]
@@ -26,11 +28,26 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # The Word and Excel files are not what this test looks at; leave them out.
     text, n = re.subn(r"(?m)^(\s*)- daya:\n", r"\g<0>\1    downloads: false\n", text)
     assert n == 1
-    config.write_text(text, encoding="utf-8")
+    # A hook records what the build still holds of each program page (tests/hooks/held.py).
+    shutil.copy(REPO / "tests" / "hooks" / "held.py", project / "held.py")
+    config.write_text(text + "\nhooks:\n  - held.py\n", encoding="utf-8")
     site = project / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return site
+
+
+def test_a_build_lets_go_of_each_program_pages_markdown_and_contents(big_site: Path) -> None:
+    """Memory at thousands of programs: once written, a program page keeps its title, meta
+    data and anchors (other pages may link to them), and not its Markdown, its table of
+    contents or its links (checked when the page was written)."""
+    held = json.loads((big_site.parent / "held.json").read_text(encoding="utf-8"))
+    assert [record["pages"] for record in held] == [PROGRAMS + 3, PROGRAMS + 3], held
+    for record in held:  # one per language
+        assert record["holding_markdown"] == 0, held
+        assert record["holding_toc"] == 0, held
+        assert record["holding_links"] == 0, held
+        assert record["with_anchors"] == record["titled"] == record["pages"], held
 
 
 @pytest.fixture(scope="module")

@@ -36,6 +36,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from generator.cache import CACHE_FOLDER, make_key, shape
 from generator.core.escaping import escape_markdown
@@ -435,8 +436,11 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                 # Reached from the catalogue, not the navigation: MkDocs need not list them as
                 # left out of it (thousands of lines per build at thousands of programs).
                 file.inclusion = InclusionLevel.NOT_IN_NAV
-            if self.unchanged_program_page(file):
-                file.content_string = ""  # not read: the page is not written again
+            if self.virtual[file.src_uri][0] == "program":
+                # Its Markdown is read from the cache when MkDocs reads the page
+                # (on_page_read_source), not held by the file from now to the end of the build.
+                file.content_string = ""
+                self.unchanged_program_page(file)  # under serve --dirty: then it is not read
                 continue
             content = self.virtual_content(file.src_uri)
             if isinstance(content, bytes):
@@ -562,6 +566,15 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             raise PluginError(f"{pid or kind}: {exc}") from None
 
     on_files = CombinedEvent(add_placeholders, fill_virtual_pages)
+
+    @reported
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        """A program page's Markdown, from the cache, when MkDocs reads the page. Held by its
+        file from on_files on, it stayed in memory to the end of the build, in both languages:
+        about 140 KB a page, most of a build's memory at thousands of programs."""
+        if self.virtual.get(page.file.src_uri, ("", ""))[0] != "program":
+            return None
+        return self.virtual_content(page.file.src_uri)
 
     @property
     def downloads(self) -> bool:
@@ -1046,6 +1059,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         key, titled = self.streamed.pop(page.file.src_uri, ("", False))
         if key and self.catalogue is not None:
             output = self.put_back(output, key, titled, page)
+            self.let_go(page, config)
         lang = page.file.dest_uri.split("/", 1)[0]
         if lang not in self.languages or lang == self.default_language:
             return output
@@ -1053,6 +1067,15 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             return search_from_language_folder(output, lang)
         except ValueError as exc:
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
+
+    def let_go(self, page: Page, config: MkDocsConfig) -> None:
+        """A written program page keeps only what other pages may still ask of it: its title,
+        meta data and anchors. Its links to anchors are checked now rather than after the
+        build (the same check and message); its table of contents is dropped."""
+        assert self.files is not None
+        page.validate_anchor_links(files=self.files, log_level=config.validation.links.anchors)
+        page.links_to_anchors = {}
+        page.toc = get_toc([])
 
     def put_back(self, output: str, key: str, titled: bool, page: Page) -> str:
         """A streamed page's HTML in place of its placeholder, read back from the cache."""
