@@ -262,6 +262,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.remove_spool()
         if self.rebuilds is not None:
             forget_library_work()
+            self.rebuilds.collector.release(collect=False)
         # After a complete `mkdocs build`, the cache keeps only what this build used. A serve
         # session keeps everything: it skips the downloads, which the next build needs.
         built = set(self.languages) <= self.built_languages
@@ -303,6 +304,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             # the whole index together itself (add_search_stems).
             search.is_dirty = False
         first = self.catalogue is None
+        if not first and self.rebuilds is not None:
+            self.rebuilds.collector.hold()
         if first or self.current_language(config) == self.default_language:
             self.load_programs()  # once per build: the other languages' builds follow at once
         if first and self.serving:
@@ -994,6 +997,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         if self.rebuilds is not None and self.rebuilds.current is not None:
             assert self.files is not None
             counts = self.rebuilds.counts(self.files)
+            if counts is not None and self.current_language(config) == self.languages[-1]:
+                self.rebuilds.collector.release_later()
             if counts is not None:
                 log.info(
                     _m(
@@ -1091,6 +1096,10 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                 )
             )
         return output.replace(placeholder, kept["html"], 1)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.rebuilds is not None:  # the failed rebuild's garbage is collected in a moment
+            self.rebuilds.collector.release_later()
 
     @reported
     def on_serve(
