@@ -38,6 +38,7 @@ import functools
 import gc
 import hashlib
 import json
+import sysconfig
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,21 +204,50 @@ class KeptI18nFiles:
         return fresh
 
 
+_add_theme_files = Files.add_files_from_theme
+_theme_files_found: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+
+
+def kept_theme_files(files: Files, env: Any, config: Any) -> None:
+    """MkDocs' `Files.add_files_from_theme`, its list of the theme's files remembered for the
+    serve session: each rebuild, MkDocs lists Material's 14,500 files and matches each against
+    its patterns (about a quarter of a second per save at 1,000 programs). The theme folders
+    installed with Python do not change during a session; a folder of the project's own
+    (`custom_dir`, overrides/) is listed again each time, and is part of the key."""
+    installed = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    own = [d for d in config.theme.dirs if not any(Path(d).is_relative_to(p) for p in installed)]
+    key = (
+        tuple(config.theme.dirs),
+        tuple(config.theme.static_templates),
+        tuple(sorted(str(path) for d in own for path in Path(d).rglob("*"))),
+    )
+    found = _theme_files_found.get(key)
+    if found is None:
+        listed = Files([])
+        _add_theme_files(listed, env, config)
+        found = _theme_files_found[key] = [(f.src_path, f.src_dir) for f in listed]
+    for path, src_dir in found:
+        if files.get_file_from_path(path) is None:  # the docs' own file wins, as in MkDocs
+            files.append(File(path, src_dir, config.site_dir, config.use_directory_urls))
+
+
 PRINT_PAGES_KEPT = 2000
 """Pages of the print books whose fixed links a serve session keeps (a few hundred a book)."""
 
 
 def keep_library_work() -> None:
-    """For a serve session, two plugins remember work they redo on every rebuild (both pinned,
-    `mkdocs-static-i18n<1.4` and `mkdocs-print-site-plugin<3`, and checked byte for byte by
-    tests/test_dirty_rebuilds.py):
+    """For a serve session, MkDocs and two plugins remember work they redo on every rebuild
+    (all pinned, `mkdocs<1.7`, `mkdocs-static-i18n<1.4` and `mkdocs-print-site-plugin<3`, and
+    checked byte for byte by tests/test_dirty_rebuilds.py):
 
+    - MkDocs lists the theme's files again (kept_theme_files);
     - i18n makes every file of the site anew for each language (KeptI18nFiles);
     - print-site fixes the links of every page again for each print page: 3 s at 1,000
       programs, most of it the catalogue's. `fix_internal_links` is a pure function of the
       page's HTML, address and number, so its results are kept."""
     if not isinstance(i18n_suffix.create_i18n_file, KeptI18nFiles):
         i18n_suffix.create_i18n_file = KeptI18nFiles(i18n_suffix.create_i18n_file)
+    Files.add_files_from_theme = kept_theme_files  # type: ignore[method-assign]
     if not hasattr(print_renderer.fix_internal_links, "cache_info"):
         kept = functools.lru_cache(maxsize=PRINT_PAGES_KEPT)
         print_renderer.fix_internal_links = kept(print_renderer.fix_internal_links)
@@ -227,6 +257,8 @@ def forget_library_work() -> None:
     """The plugins as they were, at the end of the serve session."""
     if isinstance(i18n_suffix.create_i18n_file, KeptI18nFiles):
         i18n_suffix.create_i18n_file = i18n_suffix.create_i18n_file.create
+    Files.add_files_from_theme = _add_theme_files  # type: ignore[method-assign]
+    _theme_files_found.clear()
     if hasattr(print_renderer.fix_internal_links, "cache_info"):
         print_renderer.fix_internal_links = print_renderer.fix_internal_links.__wrapped__
 
