@@ -205,7 +205,7 @@ class KeptI18nFiles:
 
 
 _add_theme_files = Files.add_files_from_theme
-_theme_files_found: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+_theme_files_found: dict[tuple[Any, ...], list[tuple[str, str | None]]] = {}
 
 
 def kept_theme_files(files: Files, env: Any, config: Any) -> None:
@@ -247,7 +247,7 @@ def keep_library_work() -> None:
       page's HTML, address and number, so its results are kept."""
     if not isinstance(i18n_suffix.create_i18n_file, KeptI18nFiles):
         i18n_suffix.create_i18n_file = KeptI18nFiles(i18n_suffix.create_i18n_file)
-    Files.add_files_from_theme = kept_theme_files  # type: ignore[method-assign]
+    Files.add_files_from_theme = kept_theme_files  # type: ignore[method-assign, assignment]
     if not hasattr(print_renderer.fix_internal_links, "cache_info"):
         kept = functools.lru_cache(maxsize=PRINT_PAGES_KEPT)
         print_renderer.fix_internal_links = kept(print_renderer.fix_internal_links)

@@ -577,7 +577,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         about 140 KB a page, most of a build's memory at thousands of programs."""
         if self.virtual.get(page.file.src_uri, ("", ""))[0] != "program":
             return None
-        return self.virtual_content(page.file.src_uri)
+        markdown = self.virtual_content(page.file.src_uri)
+        assert isinstance(markdown, str)  # a program page, not a download
+        return markdown
 
     @property
     def downloads(self) -> bool:
