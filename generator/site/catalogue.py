@@ -463,7 +463,10 @@ class SiteCatalogue:
         for kind in kinds:
             missing = self._missing(kind, lang, program_ids)
             if len(missing) < PARALLEL_FROM or workers < 2:
-                continue  # page() and files() render them one by one
+                if self.cache.on_disk:  # else page() and files() render them when asked
+                    for pid, _, _ in missing:  # rendered now, so counted and known fresh
+                        self.page(pid, lang) if kind == "page" else self._encoded_files(pid, lang)
+                continue
             jobs = [job for _, _, job in missing]
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 results = pool.map(_render_job, jobs, chunksize=4)
