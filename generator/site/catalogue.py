@@ -465,7 +465,10 @@ class SiteCatalogue:
             if len(missing) < PARALLEL_FROM or workers < 2:
                 if self.cache.on_disk:  # else page() and files() render them when asked
                     for pid, _, _ in missing:  # rendered now, so counted and known fresh
-                        self.page(pid, lang) if kind == "page" else self._encoded_files(pid, lang)
+                        if kind == "page":
+                            self.page(pid, lang)
+                        else:
+                            self._encoded_files(pid, lang)
                 continue
             jobs = [job for _, _, job in missing]
             with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -219,7 +219,7 @@ def kept_theme_files(files: Files, env: Any, config: Any) -> None:
     key = (
         tuple(config.theme.dirs),
         tuple(config.theme.static_templates),
-        tuple(sorted(str(path) for d in own for path in Path(d).rglob("*"))),
+        json.dumps([folder_state(Path(d)) for d in own]),
     )
     found = _theme_files_found.get(key)
     if found is None:

@@ -999,9 +999,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         if self.rebuilds is not None and self.rebuilds.current is not None:
             assert self.files is not None
             counts = self.rebuilds.counts(self.files)
-            if counts is not None and self.current_language(config) == self.languages[-1]:
-                self.rebuilds.collector.release_later()
             if counts is not None:
+                if self.current_language(config) == self.languages[-1]:
+                    self.rebuilds.collector.release_later()
                 log.info(
                     _m(
                         "pages ({language}) after the change: {read} read again, "
