@@ -9,7 +9,7 @@ problem; a walk reports all it finds in one pass.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import yaml
@@ -63,8 +63,9 @@ def syntax_hints() -> dict[str, str]:
     }
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
+    """Where a value or key is written (a tuple: a file has one for each of thousands)."""
+
     line: int
     col: int
 
@@ -189,7 +190,9 @@ class _Walk:
             if not isinstance(key_node, ScalarNode):
                 self.problem(key_node, "D010", _m("a key must be plain text"))
                 continue
-            refused = _refused_scalar(key_node, _m("a key in {where}", where=describe_path(path)))
+            refused = _refused_scalar(
+                key_node, lambda: _m("a key in {where}", where=describe_path(path))
+            )
             if refused:
                 self.problem(key_node, *refused)
                 continue
@@ -215,7 +218,7 @@ class _Walk:
     def scalar(self, node: ScalarNode, path: YamlPath) -> Any:
         if node.tag == STR_TAG and not CONTROL.search(node.value):
             return node.value  # most scalars: no constructor needed
-        refused = _refused_scalar(node, describe_path(path))
+        refused = _refused_scalar(node, lambda: describe_path(path))
         if refused:
             self.problem(node, *refused)
             return None
@@ -248,8 +251,10 @@ def _tag_message(tag: str) -> str:
     )
 
 
-def _refused_scalar(node: ScalarNode, what: str) -> tuple[str, str] | None:
-    """(code, message) when a scalar carries a foreign tag or a control character."""
+def _refused_scalar(node: ScalarNode, what: Callable[[], str]) -> tuple[str, str] | None:
+    """(code, message) when a scalar carries a foreign tag or a control character. `what`
+    words the place only then: a file has thousands of keys, and wording each was a tenth of
+    a program's load."""
     if node.tag not in SCALAR_TAGS:
         return "D017", _tag_message(node.tag)
     found = CONTROL.search(node.value)
@@ -259,7 +264,7 @@ def _refused_scalar(node: ScalarNode, what: str) -> tuple[str, str] | None:
             _m(
                 "{where} contains a control character ({character}) that no document can show; "
                 "delete it",
-                where=what,
+                where=what(),
                 character=f"U+{ord(found.group()):04X}",
             ),
         )

@@ -15,6 +15,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.core.messages import _m
 from generator.errors import Problem, relative_name
@@ -51,8 +52,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 NARRATIVE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.(id|en))?\.md$")
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """A value and where it starts (a tuple: a monitoring folder has thousands)."""
+
     text: str
     line: int
     col: int
@@ -277,9 +279,13 @@ def _cells(record: list[str], raw: str, first_line: int) -> list[Cell]:
     """Where each value of a record starts: a quoted field is `"` + its text with `"` doubled +
     `"`, an unquoted one is its text, and one comma lies between fields."""
     cells, offset = [], 0
+    one_line = raw.find("\n") in (-1, len(raw) - 1)  # most records: no line break inside
     for value in record:
-        line = first_line + raw.count("\n", 0, offset)
-        col = offset - (raw.rfind("\n", 0, offset) + 1) + 1
+        if one_line:
+            line, col = first_line, offset + 1
+        else:
+            line = first_line + raw.count("\n", 0, offset)
+            col = offset - (raw.rfind("\n", 0, offset) + 1) + 1
         cells.append(Cell(value, line, col))
         if raw.startswith('"', offset):
             offset += len(value) + value.count('"') + 2
