@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import generator.cli.generate
 import generator.project
+import generator.site.catalogue
 from generator.cache import ContentCache
 from generator.handbook.cards import method_ids
 from generator.project import CheckedProgram, check_programs
@@ -63,12 +65,44 @@ def test_many_missing_pages_render_in_worker_processes(tmp_path: Path) -> None:
     catalogue = SiteCatalogue(root, root / "programs", None, None, downloads=False)
     catalogue.refresh()
     ids = [f"p{n}" for n in range(20)]
-    catalogue.prefetch("id", ids)
+    catalogue.prefetch(["id"], ids)
     assert catalogue.rendered == 20
     serial = SiteCatalogue(root, root / "programs", None, None, downloads=False)
     serial.refresh()
     assert all(catalogue.page(pid, "id") == serial.page(pid, "id") for pid in ids)
     assert catalogue.rendered == 20
+
+
+def test_worker_processes_load_a_program_once_for_its_files_and_pages_in_both_languages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path, 2)
+    ids, langs = ["p0", "p1"], ["id", "en"]
+    loads = tmp_path / "loads"
+    real_load = generator.site.catalogue.load_with_monitoring
+
+    def counted(path: Path) -> Any:
+        with loads.open("a") as out:  # the workers are forked: they write what they load
+            out.write(f"{path.parent.name}\n")
+        return real_load(path)
+
+    monkeypatch.setattr(generator.site.catalogue, "load_with_monitoring", counted)
+    monkeypatch.setattr(generator.site.catalogue, "PARALLEL_FROM", 2)
+    catalogue = SiteCatalogue(root, root / "programs", None, root / "cache-a")
+    catalogue.refresh()
+    catalogue.prefetch(langs, ids)
+    assert sorted(loads.read_text().split()) == ids, "a program loaded more than once"
+    assert catalogue.rendered == 2 * 2 * 2, "files and page, in two languages, of two programs"
+    assert catalogue.fresh == {(pid, lang) for pid in ids for lang in langs}
+
+    serial = SiteCatalogue(root, root / "programs", None, root / "cache-b")
+    serial.refresh()
+    for pid in ids:
+        for lang in langs:
+            assert catalogue.page(pid, lang) == serial.page(pid, lang)
+            assert catalogue.offered(catalogue.by_id[pid], lang), "the page offers its files"
+            assert catalogue.file_names(pid, lang) == serial.file_names(pid, lang)
+    assert catalogue.rendered == 8, "the pages and files were in the cache"
 
 
 def test_generate_skips_unchanged_programs_and_redoes_exactly_the_changed_one(

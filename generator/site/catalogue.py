@@ -63,7 +63,7 @@ from generator.project import (
 from generator.site.filters import Choice, filter_form, token
 
 PARALLEL_FROM = 16
-"""Render in worker processes when at least this many pages are missing from the cache."""
+"""Render in worker processes when at least this many programs miss a page or files."""
 
 
 IS_PAGE = shape(str)
@@ -270,23 +270,36 @@ def export_program_files(
     return {name: base64.b64encode(data).decode("ascii") for name, data in files.items()}
 
 
-RenderJob = tuple[str, str, str, str, str | None, list[tuple[str, str]]]
+Want = tuple[str, bool, bool, list[tuple[str, str]]]
+"""What one language of a program misses: (language, its files, its page, the downloads its
+page offers; when the files are wanted too, those it may offer, kept if written)."""
+RenderJob = tuple[str, str, str | None, list[Want]]
+"""(program file, project root, templates folder, what each language misses)."""
 
 
-def _render_job(job: RenderJob) -> Any:
-    """Worker-process entry point: load one program and render its page or its files."""
-    kind, path, lang, root, templates, offered = job
+def _render_job(job: RenderJob) -> list[tuple[dict[str, str] | None, str | None]]:
+    """Worker-process entry point: load one program once and render what each language of it
+    misses, files before the page that offers them: (files, page) per language."""
+    path, root, templates, wants = job
     loaded, monitoring = load_with_monitoring(Path(path))
-    if kind == "files":
-        return export_program_files(loaded, lang, Path(root), monitoring)
-    return render_program_page(
-        loaded.program,
-        lang,
-        Path(root),
-        Path(templates) if templates else None,
-        offered,
-        monitoring,
-    )
+    done: list[tuple[dict[str, str] | None, str | None]] = []
+    for lang, files_wanted, page_wanted, offered in wants:
+        files = None
+        if files_wanted:
+            files = export_program_files(loaded, lang, Path(root), monitoring)
+            offered = [(kind, name) for kind, name in offered if name in files]
+        page = None
+        if page_wanted:
+            page = render_program_page(
+                loaded.program,
+                lang,
+                Path(root),
+                Path(templates) if templates else None,
+                offered,
+                monitoring,
+            )
+        done.append((files, page))
+    return done
 
 
 class SiteCatalogue:
@@ -434,50 +447,66 @@ class SiteCatalogue:
     def _entry(self, program_id: str) -> CatalogueEntry:
         return self.by_id[program_id]
 
-    def _missing(
-        self, kind: str, lang: str, program_ids: list[str]
-    ) -> list[tuple[str, str, RenderJob]]:
-        """(program id, cache key, render job) of every page (or file set) of `lang` not in the
-        cache."""
-        key_of, valid = (self._page_key, IS_PAGE) if kind == "page" else (self._files_key, IS_FILES)
-        templates = str(self.templates) if self.templates else None
-        missing: list[tuple[str, str, RenderJob]] = []
-        for pid in program_ids:
-            entry = self._entry(pid)
-            key = key_of(entry, lang)
-            if key in self.present:
-                continue
-            if self.cache.has(key):
-                self.present.add(key)
-            else:
-                offered = self.offered(entry, lang) if kind == "page" else []
-                job = (kind, str(entry.path), lang, str(self.root), templates, offered)
-                missing.append((pid, key, job))
-        return missing
+    def _known(self, key: str) -> bool:
+        """Whether the cache holds `key` (a key found once is not looked for again)."""
+        if key in self.present:
+            return True
+        if self.cache.has(key):
+            self.present.add(key)
+            return True
+        return False
 
-    def prefetch(self, lang: str, program_ids: list[str]) -> None:
-        """Render what `lang` misses from the cache, in worker processes when it is much: the
-        files first, since a page offers the files that were written."""
-        kinds = ["files", "page"] if self.downloads else ["page"]
+    def _wants(self, entry: CatalogueEntry, langs: list[str]) -> list[Want]:
+        """What each language of a program misses from the cache."""
+        wants: list[Want] = []
+        for lang in langs:
+            if self.downloads and not self._known(self._files_key(entry, lang)):
+                assert entry.summary is not None
+                summary = entry.summary
+                names = download_names(
+                    summary["id"], lang, summary["progress"] is not None, summary["forms"]
+                )
+                wants.append((lang, True, True, names))  # the page offers what gets written
+            elif not self._known(self._page_key(entry, lang)):
+                wants.append((lang, False, True, self.offered(entry, lang)))
+        return wants
+
+    def prefetch(self, langs: list[str], program_ids: list[str]) -> None:
+        """Render what the languages `langs` miss from the cache: each program's files, then
+        its page, which offers the files that were written. Many are rendered in worker
+        processes, a program to a job: it is loaded once for all it misses."""
+        missing = [(pid, self._wants(self._entry(pid), langs)) for pid in program_ids]
+        missing = [(pid, wants) for pid, wants in missing if wants]
         workers = min(os.cpu_count() or 1, 8)
-        for kind in kinds:
-            missing = self._missing(kind, lang, program_ids)
-            if len(missing) < PARALLEL_FROM or workers < 2:
-                if self.cache.on_disk:  # else page() and files() render them when asked
-                    for pid, _, _ in missing:  # rendered now, so counted and known fresh
-                        if kind == "page":
-                            self.page(pid, lang)
-                        else:
-                            self._encoded_files(pid, lang)
-                continue
-            jobs = [job for _, _, job in missing]
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                results = pool.map(_render_job, jobs, chunksize=4)
-                for (pid, key, _), value in zip(missing, results, strict=True):
-                    self.cache.put(key, value, remember=False)
-                    self.rendered += 1
-                    if kind == "page":
-                        self.fresh.add((pid, lang))
+        if len(missing) < PARALLEL_FROM or workers < 2:
+            if self.cache.on_disk:  # else page() and files() render them when asked
+                for pid, wants in missing:  # rendered now, so counted and known fresh
+                    for lang, _, _, _ in wants:
+                        self.page(pid, lang)  # its files first, for the downloads it offers
+            return
+        templates = str(self.templates) if self.templates else None
+        jobs = [
+            (str(self._entry(pid).path), str(self.root), templates, wants) for pid, wants in missing
+        ]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(_render_job, jobs, chunksize=4)
+            for (pid, wants), done in zip(missing, results, strict=True):
+                for (lang, _, _, _), (files, page) in zip(wants, done, strict=True):
+                    self._keep(pid, lang, files, page)
+
+    def _keep(self, pid: str, lang: str, files: dict[str, str] | None, page: str | None) -> None:
+        """Put what a worker rendered into the cache, files first: the page's key names the
+        downloads it offers."""
+        entry = self._entry(pid)
+        if files is not None:
+            key = self._files_key(entry, lang)
+            self.cache.put(key, files, remember=False)
+            self.names[key] = set(files)
+            self.rendered += 1
+        if page is not None:
+            self.cache.put(self._page_key(entry, lang), page, remember=False)
+            self.rendered += 1
+            self.fresh.add((pid, lang))
 
     def release_programs(self) -> None:
         """Forget the loaded programs once their pages are made (a catalogue of 1,000 holds

@@ -425,8 +425,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         wanted = [file for file in files if file.src_uri in self.virtual]
         # Pages and files of every language: the other language's build needs them next.
         rendered_before = self.catalogue.rendered
-        for lang in self.languages:
-            self.catalogue.prefetch(lang, self.program_ids)
+        self.catalogue.prefetch(self.languages, self.program_ids)
         for file in [f for f in wanted if not self.written(f.src_uri)]:
             # A file a program page may offer that export_files did not write: not published.
             files.remove(file)
