@@ -4,7 +4,9 @@ One serve session (tests/serve_session.py, as `mkdocs serve --dirty` runs) build
 then applies the changes below one after another and rebuilds after each, keeping a copy of the
 site each time. The same states are then built in full, each by a fresh process, as
 `mkdocs serve` without --dirty would. Every copy must match its full build byte for byte, and
-an edit to one program must leave the other programs' pages unwritten.
+an edit to one program must leave the other programs' pages unwritten. The full builds render
+each program page's navigation itself (tests/hooks/own_nav.py), as the theme does without the
+plugin, so the program pages' shared navigation is checked too.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -141,6 +144,11 @@ def build_states(root: Path) -> tuple[list[str], list[str], list[str], str]:
     (root / "full").mkdir()
     dirty_project = project_copy(root / "dirty")
     full_project = project_copy(root / "full")
+    # The full builds render each program page's navigation itself, so the session's pages
+    # (which share one navigation, site/shared_nav.py) are checked against the theme's own.
+    shutil.copy(REPO / "tests" / "hooks" / "own_nav.py", full_project / "own_nav.py")
+    with (full_project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("\nhooks:\n  - own_nav.py\n")
     plan = steps(dirty_project)
     for number, (_, changes) in enumerate(plan, 1):
         (root / f"step{number}.json").write_text(json.dumps(changes), encoding="utf-8")

@@ -76,6 +76,7 @@ from generator.site.search_languages import (
     split_search_index,
     write_derived_forms,
 )
+from generator.site.shared_nav import SharedNav, front_the_navigation
 from generator.site.watching import watch_natively
 from generator.site.workers import CONVERT_FROM, can_fork, convert_in_workers, worker_count
 
@@ -234,6 +235,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         self.converted_in_workers: dict[str, int] = {}  # lang -> pages (their HTML was cached)
         self.built_languages: set[str] = set()
         self.lit_up: Page | None = None
+        self.shared_nav = SharedNav()  # one per language build, made in on_env
         self.known_files: tuple[Files | None, dict[str, bool]] = (None, {})
         self.docs_dir_name = "docs"
         self.method_titles: dict[str, dict[str, str]] = {}  # lang -> {method id: title}
@@ -693,7 +695,13 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         if not self.rebuilds.navigation_pages_unchanged(book):
             self.read_pages(self.rebuilds.print_html(files, book), config, files)
 
-    on_env = CombinedEvent(restore_skipped_pages, choose_pages_to_write)
+    @reported
+    def share_program_nav(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        """The program pages of this build share one navigation (site/shared_nav.py)."""
+        front_the_navigation(env)
+        self.shared_nav = SharedNav()
+
+    on_env = CombinedEvent(restore_skipped_pages, choose_pages_to_write, share_program_nav)
 
     # --- method cards list the programs that use them ------------------------------------------
 
@@ -905,8 +913,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
     ) -> dict[str, Any]:
         """A program page is not in the navigation; while the theme draws it, it sits under the
         catalogue: the breadcrumb leads back there and the catalogue's tab is the active one."""
-        if not self.is_program_page(page):
+        if not self.is_program_page(page) or page in nav.pages:
             return context
+        context["daya_nav"] = self.shared_nav
         catalogue = next(
             (p for p in nav.pages if p.file.src_uri.startswith(f"{CATALOGUE_DIR}/index.")), None
         )
