@@ -310,10 +310,24 @@ def from_entry(path: Path, entry: CheckEntry, from_cache: bool = False) -> Check
     )
 
 
-def _check_job(job: tuple[str, set[str] | None, dt.date | None]) -> CheckEntry:
-    """One program's check in a worker process."""
-    path, known, as_of = job
-    return check_entry(check_here(Path(path), known, as_of))
+Then = Callable[[CheckedProgram, str], Any]
+"""Work for the worker process that checked a program without errors, done with the program
+it loaded (given the check and the program's digest); what it returns comes back as `made`.
+It must pickle (a module-level function or class), and it must not raise."""
+Take = Callable[[CheckedProgram, Any], None]
+"""What the calling process does with what `then` made, as each check arrives (so a catalogue
+of thousands never holds all of it)."""
+CheckJob = tuple[str, set[str] | None, dt.date | None, str | None, Then | None]
+
+
+def _check_job(job: CheckJob) -> tuple[CheckEntry, Any]:
+    """One program's check in a worker process, and what `then` made of it."""
+    path, known, as_of, digest, then = job
+    checked = check_here(Path(path), known, as_of)
+    made = None
+    if then is not None and digest is not None and checked.summary is not None:
+        made = then(checked, digest)
+    return check_entry(checked), made
 
 
 def check_programs(
@@ -324,6 +338,8 @@ def check_programs(
     *,
     digests: Sequence[str | None] | None = None,
     track: Track | None = None,
+    then: Then | None = None,
+    take: Take | None = None,
 ) -> list[CheckedProgram]:
     """Check every program, in the order given: from the cache when its file and monitoring
     records are unchanged, in worker processes when many are not.
@@ -331,6 +347,8 @@ def check_programs(
     A program checked here (in this process) comes back with its loaded program; one from the
     cache or a worker with its problems, id, language and summary only. `digests` (of
     program_digest, one per path) spare reading the files again when the caller has them.
+    `then` runs in the worker processes only (a program checked here keeps what it loaded),
+    and `take` is given what it made.
     """
     cache = cache if cache is not None else ContentCache()
     if digests is None:
@@ -344,9 +362,10 @@ def check_programs(
             results[at] = from_entry(path, hit, from_cache=True)
         else:
             missing.append((at, key))
-    for (at, key), checked in zip(
-        missing, _check_missing(paths, missing, known, as_of, track), strict=True
-    ):
+    checks = _check_missing(paths, digests, missing, known, as_of, track, then)
+    for (at, key), (checked, made) in zip(missing, checks, strict=True):
+        if made is not None and take is not None:
+            take(checked, made)
         if key:
             cache.put(key, check_entry(checked))
         results[at] = checked
@@ -355,22 +374,25 @@ def check_programs(
 
 def _check_missing(
     paths: Sequence[Path],
+    digests: Sequence[str | None],
     missing: list[tuple[int, str | None]],
     known: set[str] | None,
     as_of: dt.date | None,
     track: Track | None,
-) -> Iterator[CheckedProgram]:
-    """The checks the cache did not have, in order: in this process when they are few."""
+    then: Then | None,
+) -> Iterator[tuple[CheckedProgram, Any]]:
+    """The checks the cache did not have, in order, with what `then` made of each: in this
+    process when they are few."""
     workers = min(os.cpu_count() or 1, 8)
     chosen = [paths[at] for at, _ in missing]
     if len(chosen) < PARALLEL_FROM or workers < 2:
         for path in track(chosen, len(chosen)) if track else chosen:
-            yield check_here(path, known, as_of)
+            yield check_here(path, known, as_of), None
         return
-    jobs = [(str(path), known, as_of) for path in chosen]
+    jobs: list[CheckJob] = [(str(paths[at]), known, as_of, digests[at], then) for at, _ in missing]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        entries = pool.map(_check_job, jobs, chunksize=8)
-        for path, entry in zip(
-            chosen, track(entries, len(jobs)) if track else entries, strict=True
+        done = pool.map(_check_job, jobs, chunksize=8)
+        for path, (entry, made) in zip(
+            chosen, track(done, len(jobs)) if track else done, strict=True
         ):
-            yield from_entry(path, entry)
+            yield from_entry(path, entry), made

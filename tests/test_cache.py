@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,11 @@ import generator.cli.generate
 import generator.project
 import generator.site.catalogue
 from generator.cache import ContentCache
+from generator.core.load import load_program
+from generator.core.messages import ui_language
 from generator.handbook.cards import method_ids
 from generator.project import CheckedProgram, check_programs
-from generator.site.catalogue import SiteCatalogue
+from generator.site.catalogue import SiteCatalogue, load_with_monitoring
 from tests.conftest import MINIMAL, REPO, daya
 
 
@@ -103,6 +106,52 @@ def test_worker_processes_load_a_program_once_for_its_files_and_pages_in_both_la
             assert catalogue.offered(catalogue.by_id[pid], lang), "the page offers its files"
             assert catalogue.file_names(pid, lang) == serial.file_names(pid, lang)
     assert catalogue.rendered == 8, "the pages and files were in the cache"
+
+
+@pytest.mark.parametrize("downloads", [False, True])
+def test_a_cold_build_renders_each_program_in_the_worker_that_checks_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, downloads: bool
+) -> None:
+    root = make_repo(tmp_path, 3)
+    ids, langs = ["p0", "p1", "p2"], ["id", "en"]
+    loads = tmp_path / "loads"
+
+    def counted(load: Callable[[Path], Any]) -> Callable[[Path], Any]:
+        def loading(path: Path) -> Any:
+            with loads.open("a") as out:  # the workers are forked: they write what they load
+                out.write(f"{path.parent.name}\n")
+            return load(path)
+
+        return loading
+
+    monkeypatch.setattr(generator.project, "load_program", counted(load_program))
+    monkeypatch.setattr(
+        generator.site.catalogue, "load_with_monitoring", counted(load_with_monitoring)
+    )
+    monkeypatch.setattr(generator.project, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(generator.site.catalogue, "PARALLEL_FROM", 2)
+    catalogue = SiteCatalogue(root, root / "programs", None, root / "cache-a", downloads=downloads)
+    catalogue.refresh(render_for=langs)
+    catalogue.prefetch(langs, ids)
+    assert sorted(loads.read_text().split()) == ids, "a program loaded more than once"
+    loads.unlink()
+    assert catalogue.rendered == len(ids) * len(langs) * (2 if downloads else 1)
+    assert catalogue.fresh == {(pid, lang) for pid in ids for lang in langs}
+
+    serial = SiteCatalogue(root, root / "programs", None, root / "cache-b", downloads=downloads)
+    serial.refresh()
+    rendered = catalogue.rendered
+    for pid in ids:
+        for lang in langs:
+            assert catalogue.page(pid, lang) == serial.page(pid, lang)
+    assert catalogue.rendered == rendered, "the pages were in the cache"
+
+    # Checked again with the pages in the cache (a language of messages the checks were not
+    # cached in): nothing is rendered.
+    monkeypatch.setenv("DAYA_LANG", "en" if ui_language() == "id" else "id")
+    again = SiteCatalogue(root, root / "programs", None, root / "cache-a", downloads=downloads)
+    again.refresh(render_for=langs)
+    assert again.checks["checked"] == len(ids) and again.rendered == 0
 
 
 def test_generate_skips_unchanged_programs_and_redoes_exactly_the_changed_one(

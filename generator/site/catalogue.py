@@ -270,6 +270,20 @@ def export_program_files(
     return {name: base64.b64encode(data).decode("ascii") for name, data in files.items()}
 
 
+def page_key(
+    digest: str, progress: str, lang: str, titles: str, templates: str, offered: str
+) -> str:
+    """What a program page's Markdown is made from: the program and its monitoring records
+    (`digest`, `progress`), the language, the method cards' titles, the templates, and the
+    downloads it offers (as JSON)."""
+    return make_key("page", digest, progress, lang, titles, templates, offered)
+
+
+def files_key(digest: str, progress: str, lang: str, titles: str) -> str:
+    """What a program's Word, Excel, IATI and form files are made from."""
+    return make_key("files", digest, progress, lang, titles)
+
+
 Want = tuple[str, bool, bool, list[tuple[str, str]]]
 """What one language of a program misses: (language, its files, its page, the downloads its
 page offers; when the files are wanted too, those it may offer, kept if written)."""
@@ -277,12 +291,28 @@ RenderJob = tuple[str, str, str | None, list[Want]]
 """(program file, project root, templates folder, what each language misses)."""
 
 
-def _render_job(job: RenderJob) -> list[tuple[dict[str, str] | None, str | None]]:
+Made = list[tuple[dict[str, str] | None, str | None]]
+"""(files, page) for each language wanted; None for what was not wanted."""
+
+
+def _render_job(job: RenderJob) -> Made:
     """Worker-process entry point: load one program once and render what each language of it
-    misses, files before the page that offers them: (files, page) per language."""
+    misses."""
     path, root, templates, wants = job
     loaded, monitoring = load_with_monitoring(Path(path))
-    done: list[tuple[dict[str, str] | None, str | None]] = []
+    return render_wants(loaded, monitoring, root, templates, wants)
+
+
+def render_wants(
+    loaded: LoadedProgram,
+    monitoring: CheckedMonitoring,
+    root: str,
+    templates: str | None,
+    wants: list[Want],
+) -> Made:
+    """Render what each language of a program misses, its files before the page that offers
+    them."""
+    done: Made = []
     for lang, files_wanted, page_wanted, offered in wants:
         files = None
         if files_wanted:
@@ -300,6 +330,54 @@ def _render_job(job: RenderJob) -> list[tuple[dict[str, str] | None, str | None]
             )
         done.append((files, page))
     return done
+
+
+@dataclass(frozen=True)
+class RenderAfterCheck:
+    """A cold build's pages (and files) of a program, rendered by the worker process that
+    checked it, with the program it loaded for the check: loading is a third of the work of
+    rendering a program, and the program would be loaded again in `prefetch`.
+
+    Only what the cache misses is rendered: the worker makes the same keys the catalogue does.
+    A language whose files are in the cache but not its page is left to `prefetch` (its page
+    offers the files that the cache holds). Passed to check_programs as its `then`."""
+
+    root: str
+    templates: str | None
+    templates_key: str
+    cache_dir: str | None
+    titles: tuple[tuple[str, str], ...]
+    """(language, digest of the method cards' titles in it), for every language of the site."""
+    downloads: bool
+
+    def __call__(self, checked: CheckedProgram, digest: str) -> tuple[str, list[Want], Made] | None:
+        assert checked.loaded is not None and checked.monitoring is not None
+        summary = checked.summary
+        assert summary is not None
+        cache = ContentCache(Path(self.cache_dir)) if self.cache_dir else None
+        progress = progress_key(summary)
+        wants: list[Want] = []
+        for lang, titles in self.titles:
+            if self.downloads:
+                if cache is None or not cache.has(files_key(digest, progress, lang, titles)):
+                    names = download_names(
+                        summary["id"], lang, summary["progress"] is not None, summary["forms"]
+                    )
+                    wants.append((lang, True, True, names))
+            elif cache is None or not cache.has(
+                page_key(digest, progress, lang, titles, self.templates_key, "[]")
+            ):
+                wants.append((lang, False, True, []))
+        if not wants:
+            return None
+        try:
+            with working_on(checked.path):
+                made = render_wants(
+                    checked.loaded, checked.monitoring, self.root, self.templates, wants
+                )
+        except Exception:  # prefetch renders it again, and reports what went wrong
+            return None
+        return digest, wants, made
 
 
 class SiteCatalogue:
@@ -345,10 +423,14 @@ class SiteCatalogue:
 
     # --- checking ---------------------------------------------------------------------------
 
-    def refresh(self) -> list[CatalogueEntry]:
-        """Re-check the programs whose file changed; return every entry, sorted by path."""
+    def refresh(self, render_for: Sequence[str] = ()) -> list[CatalogueEntry]:
+        """Re-check the programs whose file changed; return every entry, sorted by path. The
+        worker processes that check programs render their pages in the languages `render_for`
+        too, when the cache misses them (RenderAfterCheck)."""
         known = method_ids(self.root / "docs")
         self.cards_stamp = cards_stamp(self.root / "docs")
+        self.templates_key = folder_digest(self.templates)
+        self.page_keys = {}
         methods_key = ",".join(sorted(known))
         if methods_key != self.methods_key:
             self.entries.clear()
@@ -374,19 +456,39 @@ class SiteCatalogue:
             current[path] = entry
         paths = [path for path, _, _ in changed]
         digests = [digest for _, digest, _ in changed]
-        for (path, digest, stamp), checked in zip(
-            changed, check_programs(paths, known, None, self.cache, digests=digests), strict=True
-        ):
+        then = self.render_after_check(render_for) if render_for else None
+        checks = check_programs(
+            paths, known, None, self.cache, digests=digests, then=then, take=self._keep_made
+        )
+        for (path, digest, stamp), checked in zip(changed, checks, strict=True):
             entry = self._entry_of(checked, digest or "", known)
             entry.stamp = stamp
             current[path] = entry
         self.entries = {path: entry for path, entry in current.items() if entry is not None}
         self.users = None
         self.by_id = {e.summary["id"]: e for e in self.entries.values() if e.summary is not None}
-        self.templates_key = folder_digest(self.templates)
-        self.page_keys = {}
         self.shown = ""
         return list(self.entries.values())
+
+    def _keep_made(self, checked: CheckedProgram, made: tuple[str, list[Want], Made]) -> None:
+        """What RenderAfterCheck made of a program, into the cache as it arrives."""
+        digest, wants, done = made
+        entry = CatalogueEntry(checked.path, digest, [], checked.summary)
+        for (lang, _, _, _), (files, page) in zip(wants, done, strict=True):
+            self._keep(entry, lang, files, page)
+
+    def render_after_check(self, langs: Sequence[str]) -> RenderAfterCheck:
+        titles = tuple(
+            (lang, _method_titles(lang, str(self.root), self.cards_stamp)[1]) for lang in langs
+        )
+        return RenderAfterCheck(
+            str(self.root),
+            str(self.templates) if self.templates else None,
+            self.templates_key,
+            str(self.cache.folder) if self.cache.on_disk else None,
+            titles,
+            self.downloads,
+        )
 
     def _entry_of(self, checked: CheckedProgram, digest: str, known: set[str]) -> CatalogueEntry:
         standing = _standing(checked.summary)
@@ -415,8 +517,8 @@ class SiteCatalogue:
         if known is not None:  # each build asks for every key a few times
             return known
         _, titles = _method_titles(lang, str(self.root), self.cards_stamp)
-        key = make_key(
-            "page", entry.digest, _progress_key(entry), lang, titles, self.templates_key, offered
+        key = page_key(
+            entry.digest, _progress_key(entry), lang, titles, self.templates_key, offered
         )
         self.page_keys[(entry.path, lang, offered)] = key
         return key
@@ -427,7 +529,7 @@ class SiteCatalogue:
 
     def _files_key(self, entry: CatalogueEntry, lang: str) -> str:
         _, titles = _method_titles(lang, str(self.root), self.cards_stamp)
-        return make_key("files", entry.digest, _progress_key(entry), lang, titles)
+        return files_key(entry.digest, _progress_key(entry), lang, titles)
 
     def offered(self, entry: CatalogueEntry, lang: str) -> list[tuple[str, str]]:
         """The downloads a program page offers: of the files it may offer, those export_files
@@ -441,8 +543,10 @@ class SiteCatalogue:
             entry.summary["progress"] is not None,
             entry.summary["forms"],
         )
-        written = self.file_names(entry.summary["id"], lang)
-        return [(kind, name) for kind, name in names if name in written]
+        key = self._files_key(entry, lang)
+        if key not in self.names:  # known when the files were just rendered
+            self._encoded_files(entry.summary["id"], lang)
+        return [(kind, name) for kind, name in names if name in self.names[key]]
 
     def _entry(self, program_id: str) -> CatalogueEntry:
         return self.by_id[program_id]
@@ -492,12 +596,14 @@ class SiteCatalogue:
             results = pool.map(_render_job, jobs, chunksize=4)
             for (pid, wants), done in zip(missing, results, strict=True):
                 for (lang, _, _, _), (files, page) in zip(wants, done, strict=True):
-                    self._keep(pid, lang, files, page)
+                    self._keep(self._entry(pid), lang, files, page)
 
-    def _keep(self, pid: str, lang: str, files: dict[str, str] | None, page: str | None) -> None:
+    def _keep(
+        self, entry: CatalogueEntry, lang: str, files: dict[str, str] | None, page: str | None
+    ) -> None:
         """Put what a worker rendered into the cache, files first: the page's key names the
         downloads it offers."""
-        entry = self._entry(pid)
+        assert entry.summary is not None
         if files is not None:
             key = self._files_key(entry, lang)
             self.cache.put(key, files, remember=False)
@@ -506,7 +612,7 @@ class SiteCatalogue:
         if page is not None:
             self.cache.put(self._page_key(entry, lang), page, remember=False)
             self.rendered += 1
-            self.fresh.add((pid, lang))
+            self.fresh.add((entry.summary["id"], lang))
 
     def release_programs(self) -> None:
         """Forget the loaded programs once their pages are made (a catalogue of 1,000 holds
@@ -713,8 +819,12 @@ def _listed(summary: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _progress_key(entry: CatalogueEntry) -> str:
+    return progress_key(entry.summary)
+
+
+def progress_key(summary: dict[str, Any] | None) -> str:
     """The monitoring digest and report date of a program (its pages and files depend on them)."""
-    progress = entry.summary["progress"] if entry.summary else None
+    progress = summary["progress"] if summary else None
     return f"{progress['digest']}@{progress['as_of']}" if progress else "-"
 
 

@@ -233,6 +233,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         """Program page -> the cache key of its HTML, and whether that holds an <h1>."""
         self.kept_pages: dict[str, list[int]] = {}  # lang -> [from the cache, converted]
         self.converted_in_workers: dict[str, int] = {}  # lang -> pages (their HTML was cached)
+        self.rendered_mark = 0  # the catalogue's count of renders when the phase line last spoke
         self.built_languages: set[str] = set()
         self.lit_up: Page | None = None
         self.shared_nav = SharedNav()  # one per language build, made in on_env
@@ -356,7 +357,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
                 cache_dir,
                 downloads=self.downloads,
             )
-        entries = self.catalogue.refresh()
+        self.rendered_mark = self.catalogue.rendered
+        # A cold build renders the pages in the worker processes that check the programs.
+        entries = self.catalogue.refresh(render_for=self.languages)
         errors = sorted(p for e in entries for p in e.errors)
         if errors:
             listing = "\n".join(str(p) for p in errors)
@@ -426,7 +429,6 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         assert self.catalogue is not None
         wanted = [file for file in files if file.src_uri in self.virtual]
         # Pages and files of every language: the other language's build needs them next.
-        rendered_before = self.catalogue.rendered
         self.catalogue.prefetch(self.languages, self.program_ids)
         for file in [f for f in wanted if not self.written(f.src_uri)]:
             # A file a program page may offer that export_files did not write: not published.
@@ -457,7 +459,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
             self.skip_quiet_handbook_pages(files, config)
             self.rebuilds.watch(files)
         self.files = files
-        rendered = self.catalogue.rendered - rendered_before
+        rendered = self.catalogue.rendered - self.rendered_mark
+        self.rendered_mark = self.catalogue.rendered
         log.info(
             _m(
                 "program pages and files: {rendered} rendered, {kept} from the cache",
