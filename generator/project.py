@@ -312,7 +312,7 @@ def from_entry(path: Path, entry: CheckEntry, from_cache: bool = False) -> Check
 
 Then = Callable[[CheckedProgram, str], Any]
 """Work for the worker process that checked a program without errors, done with the program
-it loaded (given the check and the program's digest); what it returns comes back as `made`.
+it loaded (given the check and the program's digest); what it returns is given to `take`.
 It must pickle (a module-level function or class), and it must not raise."""
 Take = Callable[[CheckedProgram, Any], None]
 """What the calling process does with what `then` made, as each check arrives (so a catalogue
