@@ -144,6 +144,11 @@ def download_names(
     return names
 
 
+def summary_download_names(summary: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """download_names of a checked program, from its summary."""
+    return download_names(summary["id"], lang, summary["progress"] is not None, summary["forms"])
+
+
 def iati_file_name(program_id: str) -> str:
     """`air-bersih-sukamaju-iati.xml`: the program's IATI activity, in both languages."""
     return f"{program_id}-iati.xml"
@@ -360,10 +365,7 @@ class RenderAfterCheck:
         for lang, titles in self.titles:
             if self.downloads:
                 if cache is None or not cache.has(files_key(digest, progress, lang, titles)):
-                    names = download_names(
-                        summary["id"], lang, summary["progress"] is not None, summary["forms"]
-                    )
-                    wants.append((lang, True, True, names))
+                    wants.append((lang, True, True, summary_download_names(summary, lang)))
             elif cache is None or not cache.has(
                 page_key(digest, progress, lang, titles, self.templates_key, "[]")
             ):
@@ -537,12 +539,7 @@ class SiteCatalogue:
         if not self.downloads:
             return []
         assert entry.summary is not None
-        names = download_names(
-            entry.summary["id"],
-            lang,
-            entry.summary["progress"] is not None,
-            entry.summary["forms"],
-        )
+        names = summary_download_names(entry.summary, lang)
         key = self._files_key(entry, lang)
         if key not in self.names:  # known when the files were just rendered
             self._encoded_files(entry.summary["id"], lang)
@@ -566,10 +563,7 @@ class SiteCatalogue:
         for lang in langs:
             if self.downloads and not self._known(self._files_key(entry, lang)):
                 assert entry.summary is not None
-                summary = entry.summary
-                names = download_names(
-                    summary["id"], lang, summary["progress"] is not None, summary["forms"]
-                )
+                names = summary_download_names(entry.summary, lang)
                 wants.append((lang, True, True, names))  # the page offers what gets written
             elif not self._known(self._page_key(entry, lang)):
                 wants.append((lang, False, True, self.offered(entry, lang)))
