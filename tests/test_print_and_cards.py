@@ -175,22 +175,28 @@ def test_the_print_page_is_linked_from_the_home_page_and_a_card(
     assert tab.locator("html").get_attribute("lang") == lang
 
 
-def printed(tab, address: str, lang: str, pdf: Path) -> tuple[str, float, int, int]:  # type: ignore[no-untyped-def]
-    """The print page printed to PDF as its text (pages split by form feeds), how many
-    seconds it took to be ready, and how many diagrams it drew and failed to draw."""
+def printed(tab, address: str, lang: str, pdf: Path) -> dict:  # type: ignore[no-untyped-def]
+    """The print page printed to PDF: its text (pages split by form feeds), how many seconds
+    it took to be ready, how many diagrams it drew and failed to draw, how many sheets
+    paged.js laid out and how many of them the screen shows."""
     started = time.monotonic()
     tab.goto(f"{address}/{print_url(lang)}")
     tab.wait_for_function(
         "document.documentElement.getAttribute('data-daya-print') === 'ready'", timeout=300_000
     )
     seconds = time.monotonic() - started
-    drawn = tab.locator(".daya-print-pages .daya-print-diagram svg").count()
-    failed = tab.locator(".daya-print-pages pre.daya-print-diagram").count()
+    book = {
+        "seconds": seconds,
+        "drawn": tab.locator(".daya-print-pages .daya-print-diagram svg").count(),
+        "failed": tab.locator(".daya-print-pages pre.daya-print-diagram").count(),
+        "sheets": int(tab.get_attribute("html", "data-daya-pages")),
+        "shown": tab.locator(".daya-print-pages .pagedjs_page").filter(visible=True).count(),
+    }
     tab.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
-    text = subprocess.run(
+    book["text"] = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    return text, seconds, drawn, failed
+    return book
 
 
 @pytest.fixture(scope="session")  # paged once per test run: minutes per language
@@ -211,7 +217,7 @@ def printed_pages(browser, address: str, tmp_path_factory: pytest.TempPathFactor
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_print_page_speaks_its_language_only(printed_pages: dict, lang: str) -> None:
-    text, seconds, _, _ = printed_pages[lang]
+    text, seconds = printed_pages[lang]["text"], printed_pages[lang]["seconds"]
     print(f"print page ({lang}) ready in {seconds:.1f} s")
     other = ENGLISH_CHROME if lang == "id" else INDONESIAN_CHROME
     assert [word for word in other if word in text] == []
@@ -226,7 +232,7 @@ def test_the_print_page_speaks_its_language_only(printed_pages: dict, lang: str)
 def test_the_print_contents_give_the_page_each_chapter_starts_on(
     printed_pages: dict, lang: str
 ) -> None:
-    text, _, _, _ = printed_pages[lang]
+    text = printed_pages[lang]["text"]
     sheets = text.split("\f")
     titles = {ident: str(card_meta(ident, lang)["title"]) for ident in CARDS}
     # Each method card is listed with a number, and its page starts with its title.
@@ -251,7 +257,7 @@ item'), so it carries the whole list to the next sheet and the heading stays beh
 def test_no_printed_page_holds_a_stray_word(printed_pages: dict, lang: str) -> None:
     """Every sheet carries more than a heading or a line: a part's title is no longer a page of
     its own, and a chapter's last lines do not spill alone onto the next sheet."""
-    text, _, _, _ = printed_pages[lang]
+    text = printed_pages[lang]["text"]
     label = translations(lang).gettext("Page")
     sparse = []
     for number, sheet in enumerate(text.split("\f")[:-1], 1):
@@ -299,6 +305,15 @@ def test_the_print_page_draws_every_diagram_of_the_handbook(printed_pages: dict,
     ]
     expected = sum(p.read_text(encoding="utf-8").count("```mermaid") for p in pages)
     assert expected >= 5, "the method cards' sample outputs hold diagrams"
-    _, _, drawn, failed = printed_pages[lang]
-    assert drawn == expected
-    assert failed == 0
+    assert printed_pages[lang]["drawn"] == expected
+    assert printed_pages[lang]["failed"] == 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_sheet_is_on_screen_once_the_book_is_ready(printed_pages: dict, lang: str) -> None:
+    """daya-print.js hides each sheet paged.js has laid out until the last one is done (the
+    browser would otherwise lay them all out again for each new sheet); then the reader sees
+    every sheet, as many as the PDF has pages."""
+    book = printed_pages[lang]
+    assert book["sheets"] > 100
+    assert book["shown"] == book["sheets"] == book["text"].count("\f")
