@@ -78,7 +78,7 @@ from generator.site.search_languages import (
 )
 from generator.site.shared_nav import SharedNav, front_the_navigation
 from generator.site.watching import watch_natively
-from generator.site.workers import CONVERT_FROM, can_fork, convert_in_workers, worker_count
+from generator.site.workers import CONVERT_FROM, Conversion, can_fork, worker_count
 
 log = get_plugin_logger(__name__)
 
@@ -233,6 +233,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         """Program page -> the cache key of its HTML, and whether that holds an <h1>."""
         self.kept_pages: dict[str, list[int]] = {}  # lang -> [from the cache, converted]
         self.converted_in_workers: dict[str, int] = {}  # lang -> pages (their HTML was cached)
+        self.conversion: Conversion | None = None  # program pages converting in worker processes
         self.rendered_mark = 0  # the catalogue's count of renders when the phase line last spoke
         self.built_languages: set[str] = set()
         self.lit_up: Page | None = None
@@ -262,6 +263,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
 
     @reported
     def on_shutdown(self) -> None:
+        self.stop_conversion()
         self.remove_spool()
         if self.rebuilds is not None:
             forget_library_work()
@@ -581,6 +583,8 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         about 140 KB a page, most of a build's memory at thousands of programs."""
         if self.virtual.get(page.file.src_uri, ("", ""))[0] != "program":
             return None
+        if self.conversion is not None:  # its HTML may be on its way to the cache
+            self.conversion.wait_for(page.file.src_uri)
         markdown = self.virtual_content(page.file.src_uri)
         assert isinstance(markdown, str)  # a program page, not a download
         return markdown
@@ -617,8 +621,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
 
     def convert_fresh_pages(self, config: MkDocsConfig, files: Files) -> None:
         """On a cold build (`mkdocs build`, or the first build of `mkdocs serve`), the program
-        pages whose Markdown was just rendered are converted in worker processes first
-        (site/workers.py); MkDocs then takes their HTML from the cache."""
+        pages whose Markdown was just rendered are converted in worker processes
+        (site/workers.py) while MkDocs reads the handbook's pages; it then takes their HTML
+        from the cache. The workers are done by on_env, before another language forks its own."""
         if not can_fork() or self.catalogue is None or not self.catalogue.cache.on_disk:
             return
         fresh = self.catalogue.fresh
@@ -634,8 +639,20 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         ]
         if len(uris) < CONVERT_FROM or worker_count() < 2:
             return
-        lang = self.current_language(config)
-        self.converted_in_workers[lang] = convert_in_workers(config, files, uris)
+        self.conversion = Conversion(config, files, uris)
+
+    @event_priority(120)  # first: every page is read by now
+    @reported
+    def finish_conversion(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        if self.conversion is not None:
+            lang = self.current_language(config)
+            self.converted_in_workers[lang] = self.conversion.finish()
+            self.conversion = None
+
+    def stop_conversion(self) -> None:
+        if self.conversion is not None:
+            self.conversion.stop()
+            self.conversion = None
 
     @event_priority(110)  # before the tags plugin lists the tagged pages (100)
     @reported
@@ -704,7 +721,9 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         front_the_navigation(env)
         self.shared_nav = SharedNav()
 
-    on_env = CombinedEvent(restore_skipped_pages, choose_pages_to_write, share_program_nav)
+    on_env = CombinedEvent(
+        finish_conversion, restore_skipped_pages, choose_pages_to_write, share_program_nav
+    )
 
     # --- method cards list the programs that use them ------------------------------------------
 
@@ -1111,6 +1130,7 @@ class DayaPlugin(BasePlugin[DayaPluginConfig]):
         return output.replace(placeholder, kept["html"], 1)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.stop_conversion()
         if self.rebuilds is not None:  # the failed rebuild's garbage is collected in a moment
             self.rebuilds.collector.release_later()
 

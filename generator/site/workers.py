@@ -9,6 +9,10 @@ on disk; MkDocs then finds it there, as on a warm build, and converts nothing. E
 a worker learns (search entries, tags, the print page's copy) is thrown away with it: MkDocs
 still reads every page in its own process, so the site is the one a single process writes.
 
+MkDocs does not wait for the workers before it reads the handbook's pages: program pages come
+last in its order, and each waits only for the task that converts it (`Conversion.wait_for`).
+The main process converts the handbook while the workers convert the program pages.
+
 Forking copies the build's state (the configuration, the plugins, the files) without pickling
 any of it. It is done only while the process has a single thread: `mkdocs build`, and the
 first build of `mkdocs serve`, before its file watcher and web server start. Forking a process
@@ -67,16 +71,46 @@ def worker_count() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def convert_in_workers(config: MkDocsConfig, files: Files, uris: list[str]) -> int:
-    """Convert the pages `uris` in forked worker processes (their HTML lands in the cache);
-    how many were converted. Call it after the navigation is made, before MkDocs reads pages."""
-    global _shared
-    _shared = (config, files)
-    size = max(1, min(CHUNK, len(uris) // worker_count()))
-    chunks = [uris[at : at + size] for at in range(0, len(uris), size)]
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(worker_count(), initializer=_quiet) as pool:
-            return sum(pool.imap_unordered(_convert, chunks))
-    finally:
+class Conversion:
+    """Program pages being converted in forked worker processes (their HTML lands in the
+    cache). Start it after the navigation is made, before MkDocs reads pages; ask `wait_for`
+    before a program page is read, and `finish` (or `stop`) before anything forks again."""
+
+    def __init__(self, config: MkDocsConfig, files: Files, uris: list[str]) -> None:
+        global _shared
+        _shared = (config, files)
+        size = max(1, min(CHUNK, len(uris) // worker_count()))
+        chunks = [uris[at : at + size] for at in range(0, len(uris), size)]
+        self.pool = multiprocessing.get_context("fork").Pool(worker_count(), initializer=_quiet)
+        self.tasks = [self.pool.apply_async(_convert, (chunk,)) for chunk in chunks]
+        self.waiting = {
+            uri: task for chunk, task in zip(chunks, self.tasks, strict=True) for uri in chunk
+        }
+
+    def wait_for(self, uri: str) -> None:
+        """Until the task that converts page `uri` is done; no wait for any other page."""
+        task = self.waiting.pop(uri, None)
+        if task is not None:
+            task.wait()
+
+    def finish(self) -> int:
+        """Waits for every task and ends the workers; how many pages they converted."""
+        try:
+            self.pool.close()
+            self.pool.join()
+            return sum(task.get() for task in self.tasks)
+        finally:
+            self.end()
+
+    def stop(self) -> None:
+        """Ends the workers at once (the build failed)."""
+        try:
+            self.pool.terminate()
+            self.pool.join()
+        finally:
+            self.end()
+
+    def end(self) -> None:
+        global _shared
         _shared = None
+        self.waiting.clear()
