@@ -166,6 +166,10 @@ def test_a_second_build_takes_program_pages_from_the_cache_and_writes_the_same_s
     tmp_path: Path,
 ) -> None:
     project = project_copy(tmp_path)
+    # A hook holds the worker processes back until MkDocs reaches the program pages.
+    shutil.copy(REPO / "tests" / "hooks" / "late_workers.py", project / "late_workers.py")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("\nhooks:\n  - late_workers.py\n")
     logs, sites = [], []
     for name in ["cold", "warm"]:
         sites.append(tmp_path / name)
@@ -173,9 +177,16 @@ def test_a_second_build_takes_program_pages_from_the_cache_and_writes_the_same_s
         assert result.returncode == 0, result.stderr[-3000:]
         logs.append(result.stderr)
     count = len(PROGRAM_IDS)
+    # The worker processes convert the program pages while MkDocs reads the handbook's pages,
+    # and each program page waits for its task: its HTML is in the cache when MkDocs reads it.
+    late = json.loads((project / "late_workers.json").read_text(encoding="utf-8"))
+    assert late["handbook_pages_first"]["id"] > 100 and late["handbook_pages_first"]["en"] > 100
+    assert late["converted_when_read"] == {
+        f"programs/{ident}/index{suffix}.md": True
+        for ident in PROGRAM_IDS
+        for suffix in ("", ".en")
+    }
     for lang in ["id", "en"]:
-        # Every page's HTML was in the cache when MkDocs read it: the worker processes convert
-        # while MkDocs reads the handbook's pages, and each program page waits for its task.
         assert (
             f"program pages ({lang}): 0 taken from the cache, {count} converted "
             f"({count} of them in worker processes)" in logs[0]
